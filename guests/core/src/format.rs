@@ -1,0 +1,427 @@
+//! Parsing and validation of the guest input (spec: "Model section",
+//! "Test-set section", "Guest input"). Everything is checked here, once, before
+//! any sample is read; the parsed [`Model`] and [`TestSet`] are zero-copy views
+//! into the input words and can only be built by these validating parsers, so
+//! the inference can rely on their invariants.
+
+use core::slice::ChunksExact;
+
+use crate::error::Error;
+
+/// Model section magic, bytes `ZMDL`.
+pub const MODEL_MAGIC: u32 = 0x4C44_4D5A;
+/// Test-set section magic, bytes `ZDST`.
+pub const TESTSET_MAGIC: u32 = 0x5453_445A;
+/// Guest input header magic, bytes `ZPIN`.
+pub const INPUT_MAGIC: u32 = 0x4E49_505A;
+/// The format version every section (and the public output) carries.
+pub const FORMAT_VERSION: u32 = 1;
+/// Smallest number of fraction bits `F`.
+pub const MIN_FRAC_BITS: u32 = 1;
+/// Largest number of fraction bits `F`.
+pub const MAX_FRAC_BITS: u32 = 24;
+/// Largest number of features `d`.
+pub const MAX_FEATURES: usize = 64;
+/// Largest number of model terms `T`.
+pub const MAX_TERMS: usize = 1024;
+/// Largest number of samples `n`.
+pub const MAX_SAMPLES: u32 = 1 << 24;
+
+const MODEL_HEADER_WORDS: usize = 8;
+const TESTSET_HEADER_WORDS: usize = 5;
+
+/// The model kind (model word 2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ModelKind {
+    /// Linear / ridge regression: `T = d`, term `j` is feature `j`.
+    Affine,
+    /// Polynomial ridge: standardize, clip, then multiply out the terms.
+    Polynomial,
+}
+
+impl ModelKind {
+    /// The kind for its word (`1` or `2`), if any.
+    pub fn from_word(word: u32) -> Option<Self> {
+        match word {
+            1 => Some(ModelKind::Affine),
+            2 => Some(ModelKind::Polynomial),
+            _ => None,
+        }
+    }
+
+    /// The kind's word in the model section and the public output.
+    pub fn word(self) -> u32 {
+        match self {
+            ModelKind::Affine => 1,
+            ModelKind::Polynomial => 2,
+        }
+    }
+}
+
+/// The 4-word guest input header: `magic, version, model_words, testset_words`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InputHeader {
+    /// Length of the model section in words.
+    pub model_words: u32,
+    /// Length of the test-set section in words.
+    pub testset_words: u32,
+}
+
+impl InputHeader {
+    /// Length of the header in words.
+    pub const WORDS: usize = 4;
+
+    /// Parses and checks the header from the first [`Self::WORDS`] words of
+    /// `words` (the rest is ignored, so a guest can call this on the header
+    /// alone before its bulk read of the body).
+    pub fn parse(words: &[u32]) -> Result<Self, Error> {
+        let header = words.get(..Self::WORDS).ok_or(Error::Truncated)?;
+        if header[0] != INPUT_MAGIC {
+            return Err(Error::BadMagic);
+        }
+        if header[1] != FORMAT_VERSION {
+            return Err(Error::BadVersion);
+        }
+        Ok(InputHeader { model_words: header[2], testset_words: header[3] })
+    }
+
+    /// Number of words after the header: `model_words + testset_words`
+    /// (saturating, so an absurd header fails on allocation or length check).
+    pub fn body_words(&self) -> usize {
+        (self.model_words as usize).saturating_add(self.testset_words as usize)
+    }
+}
+
+/// A validated model section: a view into the input words.
+#[derive(Clone, Copy, Debug)]
+pub struct Model<'a> {
+    words: &'a [u32],
+    kind: ModelKind,
+    frac_bits: u32,
+    n_features: u32,
+    z_clip: i32,
+    bias: i32,
+    mean: &'a [i32],
+    inv_std: &'a [i32],
+    terms: &'a [u32],
+    weights: &'a [i32],
+    /// `bias · 2^F`, the accumulator's start value.
+    pub(crate) bias_term: i64,
+    /// True when `|bias|·2^F + Σ|w_t|·max|m_t| ≤ i64::MAX`: then no partial sum
+    /// can overflow for any input, and the per-term overflow checks (which can
+    /// never fire) are skipped. Results and errors are identical either way.
+    pub(crate) accumulator_cannot_overflow: bool,
+    /// True when the model has degree-3 terms and every one's leading pair
+    /// `(a, b)` is also a degree-2 term listed before it (the usual
+    /// graded-lexicographic order): the inference then stores each degree-2
+    /// monomial per sample and reuses it for the degree-3 terms instead of
+    /// recomputing `round_shift(z_a·z_b, F)` (the same value).
+    pub(crate) reuse_pairs: bool,
+}
+
+impl<'a> Model<'a> {
+    /// Parses and validates a model section that is exactly `words` long.
+    pub fn parse(words: &'a [u32]) -> Result<Self, Error> {
+        let header = words.get(..MODEL_HEADER_WORDS).ok_or(Error::Truncated)?;
+        let (magic, version, kind, frac_bits, n_features, n_terms) =
+            (header[0], header[1], header[2], header[3], header[4], header[5]);
+        let (z_clip, bias) = (header[6] as i32, header[7] as i32);
+
+        if magic != MODEL_MAGIC {
+            return Err(Error::BadMagic);
+        }
+        if version != FORMAT_VERSION {
+            return Err(Error::BadVersion);
+        }
+        let kind = ModelKind::from_word(kind).ok_or(Error::BadKind)?;
+        if !(MIN_FRAC_BITS..=MAX_FRAC_BITS).contains(&frac_bits)
+            || !(1..=MAX_FEATURES as u32).contains(&n_features)
+            || !(1..=MAX_TERMS as u32).contains(&n_terms)
+            || (kind == ModelKind::Affine && n_terms != n_features)
+        {
+            return Err(Error::BadDimensions);
+        }
+
+        let d = n_features as usize;
+        let t = n_terms as usize;
+        let stats_words = match kind {
+            ModelKind::Affine => 0,
+            ModelKind::Polynomial => 2 * d,
+        };
+        let body = &words[MODEL_HEADER_WORDS..];
+        check_exact_len(body.len(), stats_words + 2 * t)?;
+        let (stats, body) = body.split_at(stats_words);
+        let (mean, inv_std) = stats.split_at(stats_words / 2);
+        let (terms, weights) = body.split_at(t);
+
+        let mut model = Model {
+            words,
+            kind,
+            frac_bits,
+            n_features,
+            z_clip,
+            bias,
+            mean: bytemuck::cast_slice(mean),
+            inv_std: bytemuck::cast_slice(inv_std),
+            terms,
+            weights: bytemuck::cast_slice(weights),
+            bias_term: i64::from(bias) << frac_bits,
+            accumulator_cannot_overflow: false,
+            reuse_pairs: false,
+        };
+        match kind {
+            ModelKind::Affine => model.validate_affine_terms()?,
+            ModelKind::Polynomial => model.validate_polynomial()?,
+        }
+        Ok(model)
+    }
+
+    fn validate_affine_terms(&mut self) -> Result<(), Error> {
+        for (j, &term) in self.terms.iter().enumerate() {
+            if term != 1 | (j as u32) << 8 {
+                return Err(Error::BadTerm);
+            }
+        }
+        // Features are raw i32 inputs: |x| ≤ 2^31.
+        self.accumulator_cannot_overflow = self.accumulator_bound(|_| 1 << 31) <= i64::MAX as u128;
+        Ok(())
+    }
+
+    fn validate_polynomial(&mut self) -> Result<(), Error> {
+        let mut degrees_present = [false; 4];
+        // Bit b of pairs_seen[a]: a degree-2 term (a, b) was listed so far.
+        let mut pairs_seen = [0u64; MAX_FEATURES];
+        let mut has_degree3 = false;
+        let mut all_pairs_listed_first = true;
+        for &term in self.terms {
+            let degree = check_polynomial_term(term, self.n_features)?;
+            degrees_present[degree as usize] = true;
+            let (a, b) = (term_index(term, 1), term_index(term, 2));
+            match degree {
+                2 => pairs_seen[a] |= 1 << b,
+                3 => {
+                    has_degree3 = true;
+                    all_pairs_listed_first &= pairs_seen[a] & (1 << b) != 0;
+                }
+                _ => {}
+            }
+        }
+        self.reuse_pairs = has_degree3 && all_pairs_listed_first;
+
+        // 0 < z_clip and z_clip^g ≤ 2^(30 + (g-1)·F) for every degree g present
+        // (z_clip < 2^31 and g ≤ 3, so z_clip^g < 2^93: exact in u128).
+        if self.z_clip <= 0 {
+            return Err(Error::ZClipTooLarge);
+        }
+        let z_clip = u128::from(self.z_clip as u32);
+        for degree in 1..=3u32 {
+            if degrees_present[degree as usize]
+                && z_clip.pow(degree) > 1u128 << (30 + (degree - 1) * self.frac_bits)
+            {
+                return Err(Error::ZClipTooLarge);
+            }
+        }
+
+        // Largest |m| per degree: |z| ≤ z_clip, and |round_shift(v, F)| ≤
+        // (V + 2^(F-1)) >> F for |v| ≤ V.
+        let f = self.frac_bits;
+        let half = 1u128 << (f - 1);
+        let bound1 = z_clip;
+        let bound2 = (bound1 * z_clip + half) >> f;
+        let bound3 = (bound2 * z_clip + half) >> f;
+        let bounds = [0, bound1, bound2, bound3];
+        self.accumulator_cannot_overflow =
+            self.accumulator_bound(|term| bounds[(term & 0xFF) as usize]) <= i64::MAX as u128;
+        Ok(())
+    }
+
+    /// An upper bound on |acc| (and every partial sum of it) for any input:
+    /// `|bias|·2^F + Σ_t |w_t| · monomial_bound(term_t)`. At most
+    /// `2^55 + 1024·2^31·2^31 < 2^73`, so it cannot overflow u128.
+    fn accumulator_bound(&self, monomial_bound: impl Fn(u32) -> u128) -> u128 {
+        let bias = u128::from(self.bias.unsigned_abs()) << self.frac_bits;
+        self.terms.iter().zip(self.weights).fold(bias, |sum, (&term, &weight)| {
+            sum + u128::from(weight.unsigned_abs()) * monomial_bound(term)
+        })
+    }
+
+    /// The whole section, whose SHA-256 is the model commitment.
+    pub fn words(&self) -> &'a [u32] {
+        self.words
+    }
+    /// Affine or polynomial.
+    pub fn kind(&self) -> ModelKind {
+        self.kind
+    }
+    /// `F`, the fraction bits of every fixed-point value.
+    pub fn frac_bits(&self) -> u32 {
+        self.frac_bits
+    }
+    /// `d`, the number of features.
+    pub fn n_features(&self) -> u32 {
+        self.n_features
+    }
+    /// `Q(F)` clip of the standardized features (polynomial; `0` for affine).
+    pub fn z_clip(&self) -> i32 {
+        self.z_clip
+    }
+    /// `Q(F)` bias.
+    pub fn bias(&self) -> i32 {
+        self.bias
+    }
+    /// `Q(F)` feature means (polynomial; empty for affine).
+    pub fn mean(&self) -> &'a [i32] {
+        self.mean
+    }
+    /// `Q(F)` inverse standard deviations (polynomial; empty for affine).
+    pub fn inv_std(&self) -> &'a [i32] {
+        self.inv_std
+    }
+    /// The `T` term words (degree, then feature indices).
+    pub fn terms(&self) -> &'a [u32] {
+        self.terms
+    }
+    /// The `T` `Q(F)` weights.
+    pub fn weights(&self) -> &'a [i32] {
+        self.weights
+    }
+}
+
+/// Feature index in byte `slot` (1..=3) of a term word. The `& 63` mask is a
+/// no-op on validated terms (indices < d ≤ 64); it lets the compiler drop the
+/// bounds checks on the 64-entry scratch arrays in the inference loop.
+#[inline(always)]
+pub(crate) fn term_index(term: u32, slot: u32) -> usize {
+    ((term >> (8 * slot)) & 63) as usize
+}
+
+/// Checks one polynomial term: degree 1..=3, its `degree` indices `< d` and
+/// non-decreasing, unused bytes 0. Returns the degree.
+fn check_polynomial_term(term: u32, n_features: u32) -> Result<u32, Error> {
+    let degree = term & 0xFF;
+    if !(1..=3).contains(&degree) {
+        return Err(Error::BadTerm);
+    }
+    let mut previous = 0;
+    for slot in 1..=3 {
+        let index = (term >> (8 * slot)) & 0xFF;
+        let valid = if slot <= degree { index < n_features && index >= previous } else { index == 0 };
+        if !valid {
+            return Err(Error::BadTerm);
+        }
+        previous = index;
+    }
+    Ok(degree)
+}
+
+/// `Truncated` if a section has fewer words than its header declares,
+/// `TrailingBytes` if it has more.
+fn check_exact_len(actual: usize, expected: usize) -> Result<(), Error> {
+    match actual.cmp(&expected) {
+        core::cmp::Ordering::Less => Err(Error::Truncated),
+        core::cmp::Ordering::Greater => Err(Error::TrailingBytes),
+        core::cmp::Ordering::Equal => Ok(()),
+    }
+}
+
+/// A validated test-set section: a view into the input words.
+#[derive(Clone, Copy, Debug)]
+pub struct TestSet<'a> {
+    words: &'a [u32],
+    n_samples: u32,
+    n_features: u32,
+    frac_bits: u32,
+    rows: &'a [i32],
+}
+
+impl<'a> TestSet<'a> {
+    /// Parses a test-set section that is exactly `words` long and checks it
+    /// against the model's `d` and `F`.
+    pub fn parse(words: &'a [u32], model: &Model<'_>) -> Result<Self, Error> {
+        let header = words.get(..TESTSET_HEADER_WORDS).ok_or(Error::Truncated)?;
+        let (magic, version, n_samples, n_features, frac_bits) =
+            (header[0], header[1], header[2], header[3], header[4]);
+        if magic != TESTSET_MAGIC {
+            return Err(Error::BadMagic);
+        }
+        if version != FORMAT_VERSION {
+            return Err(Error::BadVersion);
+        }
+        if !(1..=MAX_SAMPLES).contains(&n_samples) {
+            return Err(Error::BadDimensions);
+        }
+        if n_features != model.n_features || frac_bits != model.frac_bits {
+            return Err(Error::ModelDataMismatch);
+        }
+        // n ≤ 2^24 and d + 1 ≤ 65: the row words fit u32, hence usize.
+        let row_words = n_samples as usize * (n_features as usize + 1);
+        let rows = &words[TESTSET_HEADER_WORDS..];
+        check_exact_len(rows.len(), row_words)?;
+        Ok(TestSet { words, n_samples, n_features, frac_bits, rows: bytemuck::cast_slice(rows) })
+    }
+
+    /// The whole section, whose SHA-256 is the data commitment.
+    pub fn words(&self) -> &'a [u32] {
+        self.words
+    }
+    /// `n`, the number of samples.
+    pub fn n_samples(&self) -> u32 {
+        self.n_samples
+    }
+    /// `d`, the number of features.
+    pub fn n_features(&self) -> u32 {
+        self.n_features
+    }
+    /// `F`, the fraction bits.
+    pub fn frac_bits(&self) -> u32 {
+        self.frac_bits
+    }
+    /// All rows, flat: `n` times `x[0..d], y`.
+    pub fn rows(&self) -> &'a [i32] {
+        self.rows
+    }
+    /// The samples as `(x, y)`, with `x` the `d` features and `y` the target.
+    pub fn samples(&self) -> Samples<'a> {
+        Samples { rows: self.rows.chunks_exact(self.n_features as usize + 1) }
+    }
+}
+
+/// Iterator over a test set's `(x, y)` samples.
+#[derive(Clone, Debug)]
+pub struct Samples<'a> {
+    rows: ChunksExact<'a, i32>,
+}
+
+impl<'a> Iterator for Samples<'a> {
+    type Item = (&'a [i32], i32);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<Self::Item> {
+        // Rows are d + 1 ≥ 2 words long, so split_last never fails.
+        self.rows.next().and_then(|row| row.split_last()).map(|(&y, x)| (x, y))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.rows.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Samples<'_> {}
+
+/// Parses and validates a whole guest input (`header ‖ model.bin ‖
+/// testset.bin`), before any sample is read.
+pub fn parse_input(words: &[u32]) -> Result<(Model<'_>, TestSet<'_>), Error> {
+    let header = InputHeader::parse(words)?;
+    let body = &words[InputHeader::WORDS..];
+    let declared = u64::from(header.model_words) + u64::from(header.testset_words);
+    match (body.len() as u64).cmp(&declared) {
+        core::cmp::Ordering::Less => return Err(Error::Truncated),
+        core::cmp::Ordering::Greater => return Err(Error::TrailingBytes),
+        core::cmp::Ordering::Equal => {}
+    }
+    let (model_words, testset_words) = body.split_at(header.model_words as usize);
+    let model = Model::parse(model_words)?;
+    let testset = TestSet::parse(testset_words, &model)?;
+    Ok((model, testset))
+}
+
