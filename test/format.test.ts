@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { SpecError } from "../src/export/errors.js";
 import { type QuantizedModel, decodeModel, decodeTestSet, encodeModel, encodeTestSet, validateModel } from "../src/export/format.js";
-import { allTerms } from "../src/export/vectors.js";
+import { allTerms } from "../src/model/poly.js";
 
 const poly: QuantizedModel = {
   kind: "polynomial", fracBits: 16, nFeatures: 3, zClip: 8n << 16n, bias: 5n, mean: [1n, 2n, 3n], invStd: [4n, 5n, 6n],

@@ -3,6 +3,7 @@
 // core checks the same files, so both sides are held to one set of bytes.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { allTerms } from "../model/poly.js";
 import { Rng } from "../util/rng.js";
 import { SpecError } from "./errors.js";
 import { quantize } from "./fixed-point.js";
@@ -32,17 +33,6 @@ function affine(F: number, bias: number, weights: number[]): QuantizedModel {
     kind: "affine", fracBits: F, nFeatures: weights.length, zClip: 0n, bias: q(bias, F), mean: [], invStd: [],
     terms: weights.map((_, j) => [j]), weights: weights.map((w) => q(w, F)),
   };
-}
-
-/** Every monomial of degree 1..degree over d features, in graded lexicographic order. */
-export function allTerms(d: number, degree: number): number[][] {
-  const terms: number[][] = [];
-  const extend = (prefix: number[], from: number, left: number) => {
-    if (left === 0) return void terms.push(prefix);
-    for (let j = from; j < d; j++) extend([...prefix, j], j, left - 1);
-  };
-  for (let g = 1; g <= degree; g++) extend([], 0, g);
-  return terms;
 }
 
 function polynomial(F: number, opts: { bias: number; mean: number[]; std: number[]; zClip: number; degree: number; weights: (t: number) => number }): QuantizedModel {

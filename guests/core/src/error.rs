@@ -8,10 +8,12 @@ pub enum Error {
     BadMagic,
     /// A section's (or the public output's) version is not 1.
     BadVersion,
-    /// The model kind is neither 1 (affine) nor 2 (polynomial).
+    /// The model kind (or the public output's) is neither 1 (affine) nor 2
+    /// (polynomial).
     BadKind,
     /// `frac_bits`, `n_features`, `n_terms` or `n_samples` out of range, or an
-    /// affine model whose term count differs from its feature count.
+    /// affine model whose term count differs from its feature count or whose
+    /// `z_clip` is not 0.
     BadDimensions,
     /// A model term has a bad degree, a feature index out of range, decreasing
     /// indices, non-zero unused bytes, or (affine) is not `(1, j)`.
@@ -68,7 +70,7 @@ impl fmt::Display for Error {
             Error::BadKind => write!(f, "{name}: unknown model kind (expected 1 = affine or 2 = polynomial)"),
             Error::BadDimensions => write!(
                 f,
-                "{name}: frac_bits (1..=24), n_features (1..=64), n_terms (1..=1024, = n_features for affine) or n_samples (1..=2^24) out of range"
+                "{name}: frac_bits (1..=24), n_features (1..=64), n_terms (1..=1024) or n_samples (1..=2^24) out of range, or an affine model with n_terms != n_features or z_clip != 0"
             ),
             Error::BadTerm => write!(f, "{name}: malformed model term (degree 1..=3, feature indices < n_features and non-decreasing, unused bytes 0; affine term j is (1, j))"),
             Error::ZClipTooLarge => write!(f, "{name}: z_clip must be positive with z_clip^g <= 2^(30 + (g-1)*F) for every term degree g"),

@@ -75,13 +75,7 @@ impl InputHeader {
     /// `words` (the rest is ignored, so a guest can call this on the header
     /// alone before its bulk read of the body).
     pub fn parse(words: &[u32]) -> Result<Self, Error> {
-        let header = words.get(..Self::WORDS).ok_or(Error::Truncated)?;
-        if header[0] != INPUT_MAGIC {
-            return Err(Error::BadMagic);
-        }
-        if header[1] != FORMAT_VERSION {
-            return Err(Error::BadVersion);
-        }
+        let header = section_header(words, INPUT_MAGIC, Self::WORDS)?;
         Ok(InputHeader { model_words: header[2], testset_words: header[3] })
     }
 
@@ -122,22 +116,13 @@ pub struct Model<'a> {
 impl<'a> Model<'a> {
     /// Parses and validates a model section that is exactly `words` long.
     pub fn parse(words: &'a [u32]) -> Result<Self, Error> {
-        let header = words.get(..MODEL_HEADER_WORDS).ok_or(Error::Truncated)?;
-        let (magic, version, kind, frac_bits, n_features, n_terms) =
-            (header[0], header[1], header[2], header[3], header[4], header[5]);
+        let header = section_header(words, MODEL_MAGIC, MODEL_HEADER_WORDS)?;
+        let (kind, frac_bits, n_features, n_terms) = (header[2], header[3], header[4], header[5]);
         let (z_clip, bias) = (header[6] as i32, header[7] as i32);
-
-        if magic != MODEL_MAGIC {
-            return Err(Error::BadMagic);
-        }
-        if version != FORMAT_VERSION {
-            return Err(Error::BadVersion);
-        }
         let kind = ModelKind::from_word(kind).ok_or(Error::BadKind)?;
         if !(MIN_FRAC_BITS..=MAX_FRAC_BITS).contains(&frac_bits)
             || !(1..=MAX_FEATURES as u32).contains(&n_features)
             || !(1..=MAX_TERMS as u32).contains(&n_terms)
-            || (kind == ModelKind::Affine && n_terms != n_features)
         {
             return Err(Error::BadDimensions);
         }
@@ -169,45 +154,41 @@ impl<'a> Model<'a> {
             accumulator_cannot_overflow: false,
             reuse_pairs: false,
         };
+        // Every term is well formed (degree 1..=3, indices < d and
+        // non-decreasing, unused bytes 0) whatever the kind.
+        let mut degrees_present = [false; 4];
+        for &term in terms {
+            degrees_present[check_term(term, n_features)? as usize] = true;
+        }
         match kind {
-            ModelKind::Affine => model.validate_affine_terms()?,
-            ModelKind::Polynomial => model.validate_polynomial()?,
+            ModelKind::Affine => model.validate_affine()?,
+            ModelKind::Polynomial => model.validate_polynomial(degrees_present)?,
         }
         Ok(model)
     }
 
-    fn validate_affine_terms(&mut self) -> Result<(), Error> {
+    /// Affine: `T = d`, term `j` is exactly `(1, j)`, `z_clip = 0`.
+    fn validate_affine(&mut self) -> Result<(), Error> {
+        if self.terms.len() != self.n_features as usize {
+            return Err(Error::BadDimensions);
+        }
         for (j, &term) in self.terms.iter().enumerate() {
             if term != 1 | (j as u32) << 8 {
                 return Err(Error::BadTerm);
             }
+        }
+        // The spec's table says "0 for affine" without naming an error; the
+        // TypeScript reference raises BadDimensions, so both sides agree.
+        if self.z_clip != 0 {
+            return Err(Error::BadDimensions);
         }
         // Features are raw i32 inputs: |x| ≤ 2^31.
         self.accumulator_cannot_overflow = self.accumulator_bound(|_| 1 << 31) <= i64::MAX as u128;
         Ok(())
     }
 
-    fn validate_polynomial(&mut self) -> Result<(), Error> {
-        let mut degrees_present = [false; 4];
-        // Bit b of pairs_seen[a]: a degree-2 term (a, b) was listed so far.
-        let mut pairs_seen = [0u64; MAX_FEATURES];
-        let mut has_degree3 = false;
-        let mut all_pairs_listed_first = true;
-        for &term in self.terms {
-            let degree = check_polynomial_term(term, self.n_features)?;
-            degrees_present[degree as usize] = true;
-            let (a, b) = (term_index(term, 1), term_index(term, 2));
-            match degree {
-                2 => pairs_seen[a] |= 1 << b,
-                3 => {
-                    has_degree3 = true;
-                    all_pairs_listed_first &= pairs_seen[a] & (1 << b) != 0;
-                }
-                _ => {}
-            }
-        }
-        self.reuse_pairs = has_degree3 && all_pairs_listed_first;
-
+    /// Polynomial: the `z_clip` bound, then the precomputed inference hints.
+    fn validate_polynomial(&mut self, degrees_present: [bool; 4]) -> Result<(), Error> {
         // 0 < z_clip and z_clip^g ≤ 2^(30 + (g-1)·F) for every degree g present
         // (z_clip < 2^31 and g ≤ 3, so z_clip^g < 2^93: exact in u128).
         if self.z_clip <= 0 {
@@ -221,6 +202,19 @@ impl<'a> Model<'a> {
                 return Err(Error::ZClipTooLarge);
             }
         }
+
+        // Bit b of pairs_seen[a]: a degree-2 term (a, b) is listed so far.
+        let mut pairs_seen = [0u64; MAX_FEATURES];
+        let mut all_pairs_listed_first = true;
+        for &term in self.terms {
+            let (a, b) = (term_index(term, 1), term_index(term, 2));
+            match term & 0xFF {
+                2 => pairs_seen[a] |= 1 << b,
+                3 => all_pairs_listed_first &= pairs_seen[a] & (1 << b) != 0,
+                _ => {}
+            }
+        }
+        self.reuse_pairs = degrees_present[3] && all_pairs_listed_first;
 
         // Largest |m| per degree: |z| ≤ z_clip, and |round_shift(v, F)| ≤
         // (V + 2^(F-1)) >> F for |v| ≤ V.
@@ -295,9 +289,9 @@ pub(crate) fn term_index(term: u32, slot: u32) -> usize {
     ((term >> (8 * slot)) & 63) as usize
 }
 
-/// Checks one polynomial term: degree 1..=3, its `degree` indices `< d` and
+/// Checks one term word: degree 1..=3, its `degree` indices `< d` and
 /// non-decreasing, unused bytes 0. Returns the degree.
-fn check_polynomial_term(term: u32, n_features: u32) -> Result<u32, Error> {
+fn check_term(term: u32, n_features: u32) -> Result<u32, Error> {
     let degree = term & 0xFF;
     if !(1..=3).contains(&degree) {
         return Err(Error::BadTerm);
@@ -312,6 +306,22 @@ fn check_polynomial_term(term: u32, n_features: u32) -> Result<u32, Error> {
         previous = index;
     }
     Ok(degree)
+}
+
+/// The first `len` words of a section, checking its magic and version. The
+/// order (magic and version before the rest of the header) follows the
+/// TypeScript reference, so that both sides name the same error.
+fn section_header(words: &[u32], magic: u32, len: usize) -> Result<&[u32], Error> {
+    if words.len() < 2 {
+        return Err(Error::Truncated);
+    }
+    if words[0] != magic {
+        return Err(Error::BadMagic);
+    }
+    if words[1] != FORMAT_VERSION {
+        return Err(Error::BadVersion);
+    }
+    words.get(..len).ok_or(Error::Truncated)
 }
 
 /// `Truncated` if a section has fewer words than its header declares,
@@ -335,29 +345,27 @@ pub struct TestSet<'a> {
 }
 
 impl<'a> TestSet<'a> {
-    /// Parses a test-set section that is exactly `words` long and checks it
-    /// against the model's `d` and `F`.
-    pub fn parse(words: &'a [u32], model: &Model<'_>) -> Result<Self, Error> {
-        let header = words.get(..TESTSET_HEADER_WORDS).ok_or(Error::Truncated)?;
-        let (magic, version, n_samples, n_features, frac_bits) =
-            (header[0], header[1], header[2], header[3], header[4]);
-        if magic != TESTSET_MAGIC {
-            return Err(Error::BadMagic);
-        }
-        if version != FORMAT_VERSION {
-            return Err(Error::BadVersion);
-        }
-        if !(1..=MAX_SAMPLES).contains(&n_samples) {
+    /// Parses and validates a test-set section that is exactly `words` long.
+    /// Whether it fits a model is [`TestSet::check_matches`].
+    pub fn parse(words: &'a [u32]) -> Result<Self, Error> {
+        let header = section_header(words, TESTSET_MAGIC, TESTSET_HEADER_WORDS)?;
+        let (n_samples, n_features, frac_bits) = (header[2], header[3], header[4]);
+        if !(1..=MAX_SAMPLES).contains(&n_samples) || !(1..=MAX_FEATURES as u32).contains(&n_features) {
             return Err(Error::BadDimensions);
-        }
-        if n_features != model.n_features || frac_bits != model.frac_bits {
-            return Err(Error::ModelDataMismatch);
         }
         // n ≤ 2^24 and d + 1 ≤ 65: the row words fit u32, hence usize.
         let row_words = n_samples as usize * (n_features as usize + 1);
         let rows = &words[TESTSET_HEADER_WORDS..];
         check_exact_len(rows.len(), row_words)?;
         Ok(TestSet { words, n_samples, n_features, frac_bits, rows: bytemuck::cast_slice(rows) })
+    }
+
+    /// `ModelDataMismatch` unless the test set has the model's `d` and `F`.
+    pub fn check_matches(&self, model: &Model<'_>) -> Result<(), Error> {
+        if self.n_features != model.n_features || self.frac_bits != model.frac_bits {
+            return Err(Error::ModelDataMismatch);
+        }
+        Ok(())
     }
 
     /// The whole section, whose SHA-256 is the data commitment.
@@ -421,7 +429,8 @@ pub fn parse_input(words: &[u32]) -> Result<(Model<'_>, TestSet<'_>), Error> {
     }
     let (model_words, testset_words) = body.split_at(header.model_words as usize);
     let model = Model::parse(model_words)?;
-    let testset = TestSet::parse(testset_words, &model)?;
+    let testset = TestSet::parse(testset_words)?;
+    testset.check_matches(&model)?;
     Ok((model, testset))
 }
 

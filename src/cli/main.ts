@@ -1,0 +1,127 @@
+// `zkml`: one subcommand per workbench step; each calls the same src/ functions
+// the notebooks use.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Command, Option } from "commander";
+import { formatCleaningReport } from "../data/clean.js";
+import { writeGeneratedCsv } from "../data/generate.js";
+import { DEFAULT_FRAC_BITS, buildExport, writeExport } from "../export/write.js";
+import { quantizationReport } from "../export/quantization-report.js";
+import { writeVectors } from "../export/vectors.js";
+import { MODEL_FAMILIES } from "../model/train.js";
+import type { ModelFamily } from "../model/types.js";
+import { OUTPUTS_DIR, SPEC_VECTORS_DIR } from "../paths.js";
+import { prepareData, runTraining } from "../pipeline.js";
+import { benchPipeline } from "./bench-pipeline.js";
+import { type RawDataFlags, dataOptions, toDataOptions } from "./options.js";
+import { formatTable } from "./table.js";
+
+const program = new Command("zkml").description("zkml-bench: prove a model's score on a private test set with zkVMs").showHelpAfterError();
+
+function withData(cmd: Command): Command {
+  dataOptions.forEach((o) => cmd.addOption(o));
+  return cmd;
+}
+
+const outOption = () => new Option("-o, --out <dir>", "output directory");
+
+withData(program.command("data").description("load, clean and featurize transactions; write the features and the cleaning report"))
+  .addOption(outOption().default(join(OUTPUTS_DIR, "data")))
+  .action((flags: RawDataFlags & { out: string }) => {
+    const data = prepareData(toDataOptions(flags));
+    mkdirSync(flags.out, { recursive: true });
+    data.features.frame.writeCSV(join(flags.out, "features.csv"));
+    writeFileSync(join(flags.out, "cleaning-report.json"), JSON.stringify(data.cleaned.report, null, 2) + "\n");
+    console.log(formatCleaningReport(data.cleaned.report));
+    const f = data.features;
+    console.log(
+      `${f.frame.height} customers, ${f.returningCustomers} returning in the ${f.target} horizon; ` +
+        `cutoff ${f.cutoff.toISOString()}; features: ${f.featureNames.join(", ")}`,
+    );
+    console.log(`wrote ${join(flags.out, "features.csv")} and cleaning-report.json`);
+  });
+
+const trainOptions = (cmd: Command) =>
+  withData(cmd)
+    .addOption(new Option("--degree <n>", "polynomial degree for poly-ridge").choices(["2", "3"]).default("2"))
+    .addOption(new Option("--seed <n>", "split and CV seed").default(7).argParser(Number))
+    .addOption(new Option("--test-fraction <f>", "share of customers held out").default(0.2).argParser(Number));
+
+type TrainFlags = RawDataFlags & { degree: string; seed: number; testFraction: number };
+const trainingOf = (f: TrainFlags) => ({ polyDegree: Number(f.degree) as 2 | 3, seed: f.seed, testFraction: f.testFraction });
+
+trainOptions(program.command("train").description("train linear, ridge and polynomial ridge models and compare them"))
+  .addOption(outOption().default(join(OUTPUTS_DIR, "models")))
+  .action((flags: TrainFlags & { out: string }) => {
+    const { trained } = runTraining({ ...toDataOptions(flags), training: trainingOf(flags) });
+    mkdirSync(flags.out, { recursive: true });
+    writeFileSync(join(flags.out, "models.json"), JSON.stringify(trained.models, null, 2) + "\n");
+    writeFileSync(join(flags.out, "metrics.json"), JSON.stringify(trained.metrics, null, 2) + "\n");
+    console.log(formatTable(trained.metrics));
+    console.log(`wrote ${join(flags.out, "models.json")} and metrics.json`);
+  });
+
+trainOptions(program.command("export").description("quantize models and their test set for the zkVM guests (spec/FORMAT.md)"))
+  .addOption(new Option("-m, --model <family>", "model to export").choices([...MODEL_FAMILIES, "all"]).default("all"))
+  .addOption(new Option("-F, --frac-bits <n>", "fixed-point fraction bits").default(DEFAULT_FRAC_BITS).argParser(Number))
+  .addOption(new Option("--report", "also write the quantization report for several fraction-bit settings"))
+  .addOption(outOption().default(join(OUTPUTS_DIR, "export")))
+  .action((flags: TrainFlags & { model: ModelFamily | "all"; fracBits: number; report?: boolean; out: string }) => {
+    const { trained } = runTraining({ ...toDataOptions(flags), training: trainingOf(flags) });
+    const families = flags.model === "all" ? MODEL_FAMILIES : [flags.model];
+    for (const family of families) {
+      const model = trained.models[family];
+      const bundle = buildExport(model, trained.test, trained.target, flags.fracBits);
+      const dir = join(flags.out, family);
+      const manifest = writeExport(dir, model, bundle, trained.target);
+      const s = manifest.score_fixed_point;
+      console.log(
+        `${family.padEnd(10)} → ${dir}: ${bundle.output.nSamples} samples, R² ${s.r2?.toFixed(4) ?? "undefined"} (float ${manifest.score_float.r2?.toFixed(4) ?? "undefined"}), ` +
+          `model ${bundle.output.modelCommitment.slice(0, 16)}…, data ${bundle.output.dataCommitment.slice(0, 16)}…`,
+      );
+    }
+    if (flags.report) {
+      const rows = quantizationReport(families.map((f) => trained.models[f]), trained.test, trained.target);
+      writeFileSync(join(flags.out, "quantization-report.json"), JSON.stringify(rows, null, 2) + "\n");
+      console.log(formatTable(rows));
+    }
+  });
+
+program
+  .command("generate")
+  .description("write a seeded synthetic transaction log in the Kaggle layout")
+  .addOption(new Option("-n, --transactions <n>", "number of transactions").default(100_000).argParser(Number))
+  .addOption(new Option("--seed <n>", "generator seed").default(42).argParser(Number))
+  .requiredOption("-o, --out <csv>", "output CSV path")
+  .action((flags: { transactions: number; seed: number; out: string }) => {
+    const rows = writeGeneratedCsv(resolve(flags.out), { transactions: flags.transactions, seed: flags.seed });
+    console.log(`wrote ${rows} synthetic transactions to ${flags.out}`);
+  });
+
+program
+  .command("vectors")
+  .description("regenerate the shared test vectors of spec/FORMAT.md from the TypeScript reference")
+  .addOption(outOption().default(SPEC_VECTORS_DIR))
+  .action((flags: { out: string }) => {
+    const vectors = writeVectors(flags.out);
+    console.log(`wrote ${vectors.length} vectors to ${flags.out}`);
+  });
+
+program
+  .command("bench-pipeline")
+  .description("benchmark load + clean + features + train on generated data (medians of several runs)")
+  .addOption(new Option("--sizes <list>", "transaction counts, comma-separated").default("100000,1000000"))
+  .addOption(new Option("--runs <n>", "timed runs per size").default(3).argParser(Number))
+  .addOption(new Option("--sample <csv>", "also run on this real CSV (default: the shared Kaggle sample, if present)"))
+  .addOption(outOption().default(join(OUTPUTS_DIR, "bench")))
+  .action(async (flags: { sizes: string; runs: number; sample?: string; out: string }) => {
+    await benchPipeline({ sizes: flags.sizes.split(",").map(Number), runs: flags.runs, sample: flags.sample, out: flags.out });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // Expected failures (bad files, bad flags, unrepresentable values) are one clear line, not a stack.
+  console.error(`zkml: ${(err as Error).message}`);
+  process.exitCode = 1;
+}

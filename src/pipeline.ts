@@ -1,0 +1,54 @@
+// The workbench's main path, shared by the CLI and the notebooks:
+// transactions → cleaning → features → models.
+import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { join } from "node:path";
+import { type CleanedTransactions, type CleaningOptions, cleanTransactions } from "./data/clean.js";
+import { type FeatureOptions, type FeatureTable, computeFeatures } from "./data/features.js";
+import { writeGeneratedCsv } from "./data/generate.js";
+import { loadTransactions } from "./data/load.js";
+import { type ColumnMapping, KAGGLE_MAPPING } from "./data/schema.js";
+import { type TrainedModels, type TrainingOptions, trainModels } from "./model/train.js";
+import { GENERATED_DIR } from "./paths.js";
+
+export const DEFAULT_DATA = { transactions: 100_000, seed: 42 };
+
+export function generatedDataPath(transactions: number, seed: number, dir = GENERATED_DIR): string {
+  return join(dir, `synthetic-retail-${transactions}-seed${seed}.csv`);
+}
+
+/** The embedded default data: generated once (seeded), then reused. */
+export function ensureGeneratedData(transactions = DEFAULT_DATA.transactions, seed = DEFAULT_DATA.seed, dir = GENERATED_DIR): string {
+  const path = generatedDataPath(transactions, seed, dir);
+  if (!existsSync(path)) {
+    mkdirSync(dir, { recursive: true });
+    const partial = `${path}.partial`;
+    writeGeneratedCsv(partial, { transactions, seed });
+    renameSync(partial, path); // a killed run never leaves a half-written file under the real name
+  }
+  return path;
+}
+
+export interface DataOptions {
+  /** A transaction CSV; the generated default data when absent. */
+  input?: string;
+  mapping?: ColumnMapping;
+  cleaning?: Partial<CleaningOptions>;
+  features?: Partial<FeatureOptions>;
+}
+
+export interface PreparedData {
+  input: string;
+  cleaned: CleanedTransactions;
+  features: FeatureTable;
+}
+
+export function prepareData(o: DataOptions = {}): PreparedData {
+  const input = o.input ?? ensureGeneratedData();
+  const cleaned = cleanTransactions(loadTransactions(input, o.mapping ?? KAGGLE_MAPPING), o.cleaning);
+  return { input, cleaned, features: computeFeatures(cleaned.frame, o.features) };
+}
+
+export function runTraining(o: DataOptions & { training?: Partial<TrainingOptions> } = {}): PreparedData & { trained: TrainedModels } {
+  const data = prepareData(o);
+  return { ...data, trained: trainModels(data.features, o.training) };
+}
