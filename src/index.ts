@@ -20,3 +20,6 @@ export * from "./export/write.js";
 export * from "./export/quantization-report.js";
 export * from "./pipeline.js";
 export * from "./paths.js";
+export * from "./plots/figure.js";
+export * from "./plots/workbench.js";
+export * from "./plots/notebook.js";
