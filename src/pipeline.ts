@@ -22,6 +22,7 @@ export function ensureGeneratedData(transactions = DEFAULT_DATA.transactions, se
   if (!existsSync(path)) {
     mkdirSync(dir, { recursive: true });
     const partial = `${path}.partial`;
+    process.stderr.write(`generating the default data: ${transactions} synthetic transactions (seed ${seed}) → ${path}\n`);
     writeGeneratedCsv(partial, { transactions, seed });
     renameSync(partial, path); // a killed run never leaves a half-written file under the real name
   }

@@ -1,6 +1,6 @@
 // `zkml`: one subcommand per workbench step; each calls the same src/ functions
 // the notebooks use.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { formatCleaningReport } from "../data/clean.js";
@@ -15,6 +15,7 @@ import { prepareData, runTraining } from "../pipeline.js";
 import { benchPipeline } from "./bench-pipeline.js";
 import { type RawDataFlags, dataOptions, toDataOptions } from "./options.js";
 import { formatTable } from "./table.js";
+import { writeFileAtomic } from "../util/fs.js";
 
 const program = new Command("zkml").description("zkml-bench: prove a model's score on a private test set with zkVMs").showHelpAfterError();
 
@@ -30,8 +31,8 @@ withData(program.command("data").description("load, clean and featurize transact
   .action((flags: RawDataFlags & { out: string }) => {
     const data = prepareData(toDataOptions(flags));
     mkdirSync(flags.out, { recursive: true });
-    data.features.frame.writeCSV(join(flags.out, "features.csv"));
-    writeFileSync(join(flags.out, "cleaning-report.json"), JSON.stringify(data.cleaned.report, null, 2) + "\n");
+    writeFileAtomic(join(flags.out, "features.csv"), data.features.frame.writeCSV().toString());
+    writeFileAtomic(join(flags.out, "cleaning-report.json"), JSON.stringify(data.cleaned.report, null, 2) + "\n");
     console.log(formatCleaningReport(data.cleaned.report));
     const f = data.features;
     console.log(
@@ -55,8 +56,8 @@ trainOptions(program.command("train").description("train linear, ridge and polyn
   .action((flags: TrainFlags & { out: string }) => {
     const { trained } = runTraining({ ...toDataOptions(flags), training: trainingOf(flags) });
     mkdirSync(flags.out, { recursive: true });
-    writeFileSync(join(flags.out, "models.json"), JSON.stringify(trained.models, null, 2) + "\n");
-    writeFileSync(join(flags.out, "metrics.json"), JSON.stringify(trained.metrics, null, 2) + "\n");
+    writeFileAtomic(join(flags.out, "models.json"), JSON.stringify(trained.models, null, 2) + "\n");
+    writeFileAtomic(join(flags.out, "metrics.json"), JSON.stringify(trained.metrics, null, 2) + "\n");
     console.log(formatTable(trained.metrics));
     console.log(`wrote ${join(flags.out, "models.json")} and metrics.json`);
   });
@@ -82,7 +83,7 @@ trainOptions(program.command("export").description("quantize models and their te
     }
     if (flags.report) {
       const rows = quantizationReport(families.map((f) => trained.models[f]), trained.test, trained.target);
-      writeFileSync(join(flags.out, "quantization-report.json"), JSON.stringify(rows, null, 2) + "\n");
+      writeFileAtomic(join(flags.out, "quantization-report.json"), JSON.stringify(rows, null, 2) + "\n");
       console.log(formatTable(rows));
     }
   });

@@ -1,13 +1,14 @@
 // Write a model's export: model.bin (published), testset.bin (private),
 // input.bin (what a guest reads) and export.json (the manifest, including the
 // public output the guests must reproduce).
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Metrics } from "../model/metrics.js";
 import { regressionMetrics } from "../model/metrics.js";
 import { predict } from "../model/poly.js";
 import type { Dataset } from "../model/train.js";
 import type { FittedModel } from "../model/types.js";
+import { writeFileAtomic } from "../util/fs.js";
 import { FORMAT_VERSION, encodeInput, encodeModel, encodeTestSet } from "./format.js";
 import { quantizeModel, quantizeTestSet } from "./quantize.js";
 import { type PublicOutput, encodePublicOutput, evaluate, scoreOf } from "./reference.js";
@@ -52,9 +53,9 @@ export interface ExportManifest {
 export function writeExport(dir: string, model: FittedModel, bundle: ExportBundle, target: string): ExportManifest {
   mkdirSync(dir, { recursive: true });
   const files = { model: "model.bin", test_set: "testset.bin", input: "input.bin" };
-  writeFileSync(join(dir, files.model), bundle.model);
-  writeFileSync(join(dir, files.test_set), bundle.testSet);
-  writeFileSync(join(dir, files.input), bundle.input);
+  writeFileAtomic(join(dir, files.model), bundle.model);
+  writeFileAtomic(join(dir, files.test_set), bundle.testSet);
+  writeFileAtomic(join(dir, files.input), bundle.input);
   const o = bundle.output;
   const manifest: ExportManifest = {
     format_version: FORMAT_VERSION,
@@ -70,6 +71,7 @@ export function writeExport(dir: string, model: FittedModel, bundle: ExportBundl
     score_fixed_point: scoreOf(o),
     score_float: bundle.floatMetrics,
   };
-  writeFileSync(join(dir, "export.json"), JSON.stringify(manifest, null, 2) + "\n");
+  // The manifest goes last: its presence means the export is complete.
+  writeFileAtomic(join(dir, "export.json"), JSON.stringify(manifest, null, 2) + "\n");
   return manifest;
 }

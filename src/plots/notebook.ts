@@ -4,6 +4,7 @@
 // HTML fallback with plotly.js, as plotly.py does. So we send the bundle
 // through tslab's own display channel.
 import { createRequire } from "node:module";
+import { columnsOf, formatCell } from "../util/format.js";
 import { type Figure, figureHtml } from "./figure.js";
 
 type WriteDisplayData = (msg: { data: Record<string, unknown>; metadata: object; transient: object }, update: boolean) => void;
@@ -38,9 +39,8 @@ function escapeHtml(s: string): string {
 /** An HTML table of records (plus a plain-text copy for text-only viewers). */
 export function showTable(rows: readonly object[], options: { digits?: number } = {}): void {
   const digits = options.digits ?? 4;
-  const cell = (v: unknown) =>
-    v === null || v === undefined ? "—" : typeof v === "number" && !Number.isInteger(v) ? v.toPrecision(digits) : String(v);
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cell = (v: unknown) => formatCell(v, digits);
+  const columns = columnsOf(rows);
   const body = rows.map((r) => `<tr>${columns.map((c) => `<td>${escapeHtml(cell((r as Record<string, unknown>)[c]))}</td>`).join("")}</tr>`).join("");
   const html = `<table><thead><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr></thead><tbody>${body}</tbody></table>`;
   const text = [columns.join("\t"), ...rows.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c])).join("\t"))].join("\n");
