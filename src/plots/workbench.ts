@@ -11,7 +11,8 @@ export function frequencyDistribution(frequencies: readonly number[], title = "P
   for (const f of frequencies) counts.set(f, (counts.get(f) ?? 0) + 1);
   const xs = [...counts.keys()].sort((a, b) => a - b);
   return figure([{ type: "bar", x: xs, y: xs.map((x) => counts.get(x)), marker: { color: "#4c72b0" } }], {
-    title: { text: title }, xaxis: { title: { text: "purchases" }, dtick: 1 }, yaxis: { title: { text: "customers" } },
+    title: { text: title }, xaxis: { title: { text: "purchases" }, tickmode: "auto", nticks: 20 },
+    yaxis: { title: { text: "customers (log)" }, type: "log", dtick: 1 },
   });
 }
 
@@ -26,13 +27,16 @@ export function targetDistribution(target: readonly number[], name: string): Fig
 }
 
 const COLORS: Record<ModelFamily, string> = { linear: "#4c72b0", ridge: "#55a868", "poly-ridge": "#c44e52" };
+// Linear and ridge predictions nearly coincide: different symbols keep both visible.
+const SYMBOLS: Record<ModelFamily, string> = { linear: "x", ridge: "circle", "poly-ridge": "diamond" };
+// SVG "scatter", not WebGL "scattergl": renders in every browser and in static exports.
+const marker = (m: ModelFamily) => ({ size: 4, opacity: 0.45, color: COLORS[m], symbol: SYMBOLS[m] });
 
 export function predictedVsActual(t: TrainedModels): Figure {
   const actual = t.test.y;
   const max = Math.max(...actual, 1);
   const traces = (Object.keys(t.models) as ModelFamily[]).map((m) => ({
-    type: "scattergl", mode: "markers", name: m, x: actual, y: predict(t.models[m], t.test.x),
-    marker: { size: 4, opacity: 0.45, color: COLORS[m] },
+    type: "scatter", mode: "markers", name: m, x: actual, y: predict(t.models[m], t.test.x), marker: marker(m),
   }));
   return figure([...traces, { type: "scatter", mode: "lines", name: "ideal", x: [0, max], y: [0, max], line: { color: "#333", dash: "dot" } }], {
     title: { text: `Predicted vs actual ${t.target} (test set)` },
@@ -44,13 +48,12 @@ export function residuals(t: TrainedModels): Figure {
   const traces = (Object.keys(t.models) as ModelFamily[]).map((m) => {
     const p = predict(t.models[m], t.test.x);
     return {
-      type: "scattergl", mode: "markers", name: m, x: p, y: p.map((v, i) => t.test.y[i] - v),
-      marker: { size: 4, opacity: 0.45, color: COLORS[m] },
+      type: "scatter", mode: "markers", name: m, x: p, y: p.map((v, i) => t.test.y[i] - v), marker: marker(m),
     };
   });
   return figure(traces, {
     title: { text: "Residuals (actual − predicted) on the test set" },
-    xaxis: { title: { text: "predicted (USD)" } }, yaxis: { title: { text: "residual (USD)" }, zeroline: true },
+    xaxis: { title: { text: "predicted (USD)" } }, yaxis: { title: { text: "residual (USD)" }, zeroline: true, exponentformat: "SI" },
   });
 }
 
@@ -77,6 +80,6 @@ export function quantizationFigure(rows: readonly QuantizationRow[]): Figure {
   });
   return figure(traces, {
     title: { text: "Fixed-point vs float: mean |Δ prediction| on the test set" },
-    xaxis: { title: { text: "fraction bits F" }, dtick: 2 }, yaxis: { title: { text: "mean |Δ prediction| (USD)" }, type: "log" },
+    xaxis: { title: { text: "fraction bits F" }, dtick: 2 }, yaxis: { title: { text: "mean |Δ prediction| (USD)" }, type: "log", dtick: 1 },
   });
 }
