@@ -158,8 +158,9 @@ export function decodeModel(bytes: Uint8Array): QuantizedModel {
   if (w.length < MODEL_HEADER_WORDS) throw new SpecError("Truncated", "model is shorter than its header");
   const kind = kindFromCode(w[2]);
   const [fracBits, nFeatures, nTerms] = [w[3], w[4], w[5]];
-  if (nFeatures < 1 || nFeatures > MAX_FEATURES || nTerms < 1 || nTerms > MAX_TERMS)
-    throw new SpecError("BadDimensions", `n_features ${nFeatures}, n_terms ${nTerms} out of range`);
+  // Order (spec): header fields, then section length, then content.
+  if (fracBits < MIN_FRAC_BITS || fracBits > MAX_FRAC_BITS || nFeatures < 1 || nFeatures > MAX_FEATURES || nTerms < 1 || nTerms > MAX_TERMS)
+    throw new SpecError("BadDimensions", `frac_bits ${fracBits}, n_features ${nFeatures}, n_terms ${nTerms}: out of range`);
   const poly = kind === "polynomial";
   const expected = MODEL_HEADER_WORDS + (poly ? 2 * nFeatures : 0) + 2 * nTerms;
   if (w.length < expected) throw new SpecError("Truncated", `model has ${w.length} words, needs ${expected}`);

@@ -117,6 +117,8 @@ function score(m: QuantizedModel, t: QuantizedTestSet, modelCommitment: string, 
     const checked = [n * sse, nSst - n * sse, numerator];
     if (checked.some((v) => v > I128_MAX || v < I128_MIN)) throw new SpecError("ScoreOverflow", "R² numerator overflows i128");
     r2 = roundDivSigned(numerator, nSst);
+    // i64::MIN itself is reserved for "undefined", so it counts as out of range too.
+    if (r2 > I64_MAX || r2 <= I64_MIN) throw new SpecError("ScoreOverflow", `R² ${r2} (Q${t.fracBits}) does not fit i64`);
   }
   const output: PublicOutput = {
     modelCommitment, dataCommitment, kind: m.kind, fracBits: t.fracBits, nSamples: t.nSamples, nFeatures: t.nFeatures,
@@ -159,8 +161,10 @@ export function encodePublicOutput(o: PublicOutput): Buffer {
 }
 
 export function decodePublicOutput(bytes: Uint8Array): PublicOutput {
-  if (bytes.length !== PUBLIC_OUTPUT_BYTES)
+  if (bytes.length < PUBLIC_OUTPUT_BYTES)
     throw new SpecError("Truncated", `public output is ${bytes.length} bytes, expected ${PUBLIC_OUTPUT_BYTES}`);
+  if (bytes.length > PUBLIC_OUTPUT_BYTES)
+    throw new SpecError("TrailingBytes", `public output is ${bytes.length} bytes, expected ${PUBLIC_OUTPUT_BYTES}`);
   const buf = Buffer.from(bytes);
   if (buf.readUInt32LE(0) !== OUTPUT_MAGIC) throw new SpecError("BadMagic", "public output magic");
   if (buf.readUInt32LE(4) !== FORMAT_VERSION) throw new SpecError("BadVersion", `public output version ${buf.readUInt32LE(4)}`);

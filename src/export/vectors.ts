@@ -24,6 +24,8 @@ export interface VectorExpectation {
   model_commitment?: string;
   data_commitment?: string;
   predictions?: number[];
+  /** 0-based sample index, for per-sample errors. */
+  sample?: number;
 }
 
 const q = (v: number, F: number) => quantize(v, F, "vector value");
@@ -155,6 +157,13 @@ export function buildVectors(): Vector[] {
       input: encodeInput(encodeModel(bigWeights), encodeTestSet(bigRows)),
     },
     {
+      name: "err-score-overflow", description: "predictions 2^31 away from near-constant targets at F=24: R² is far outside i64",
+      input: encodeInput(
+        encodeModel({ kind: "affine", fracBits: 24, nFeatures: 1, zClip: 0n, bias: 2n ** 31n - 1n, mean: [], invStd: [], terms: [[0]], weights: [0n] }),
+        encodeTestSet({ fracBits: 24, nFeatures: 1, nSamples: 2, rows: Int32Array.from([0, 0, 0, 1]) }),
+      ),
+    },
+    {
       name: "err-prediction-overflow", description: "a prediction of 2^19 does not fit Q15.16",
       input: input(affine(16, 0, [2 ** 14]), testSet(16, [[1, 0], [32, 0]])),
     },
@@ -174,7 +183,8 @@ export function expectationOf(v: Vector): VectorExpectation {
       predictions: Array.from(predictions),
     };
   } catch (err) {
-    if (err instanceof SpecError) return { name: v.name, description: v.description, expect: err.code };
+    if (err instanceof SpecError)
+      return { name: v.name, description: v.description, expect: err.code, ...(err.sample === undefined ? {} : { sample: err.sample }) };
     throw err;
   }
 }

@@ -105,12 +105,6 @@ pub struct Model<'a> {
     /// can overflow for any input, and the per-term overflow checks (which can
     /// never fire) are skipped. Results and errors are identical either way.
     pub(crate) accumulator_cannot_overflow: bool,
-    /// True when the model has degree-3 terms and every one's leading pair
-    /// `(a, b)` is also a degree-2 term listed before it (the usual
-    /// graded-lexicographic order): the inference then stores each degree-2
-    /// monomial per sample and reuses it for the degree-3 terms instead of
-    /// recomputing `round_shift(z_a·z_b, F)` (the same value).
-    pub(crate) reuse_pairs: bool,
 }
 
 impl<'a> Model<'a> {
@@ -152,7 +146,6 @@ impl<'a> Model<'a> {
             weights: bytemuck::cast_slice(weights),
             bias_term: i64::from(bias) << frac_bits,
             accumulator_cannot_overflow: false,
-            reuse_pairs: false,
         };
         // Every term is well formed (degree 1..=3, indices < d and
         // non-decreasing, unused bytes 0) whatever the kind.
@@ -187,7 +180,7 @@ impl<'a> Model<'a> {
         Ok(())
     }
 
-    /// Polynomial: the `z_clip` bound, then the precomputed inference hints.
+    /// Polynomial: the `z_clip` bound.
     fn validate_polynomial(&mut self, degrees_present: [bool; 4]) -> Result<(), Error> {
         // 0 < z_clip and z_clip^g ≤ 2^(30 + (g-1)·F) for every degree g present
         // (z_clip < 2^31 and g ≤ 3, so z_clip^g < 2^93: exact in u128).
@@ -196,25 +189,10 @@ impl<'a> Model<'a> {
         }
         let z_clip = u128::from(self.z_clip as u32);
         for degree in 1..=3u32 {
-            if degrees_present[degree as usize]
-                && z_clip.pow(degree) > 1u128 << (30 + (degree - 1) * self.frac_bits)
-            {
+            if degrees_present[degree as usize] && z_clip.pow(degree) > 1u128 << (30 + (degree - 1) * self.frac_bits) {
                 return Err(Error::ZClipTooLarge);
             }
         }
-
-        // Bit b of pairs_seen[a]: a degree-2 term (a, b) is listed so far.
-        let mut pairs_seen = [0u64; MAX_FEATURES];
-        let mut all_pairs_listed_first = true;
-        for &term in self.terms {
-            let (a, b) = (term_index(term, 1), term_index(term, 2));
-            match term & 0xFF {
-                2 => pairs_seen[a] |= 1 << b,
-                3 => all_pairs_listed_first &= pairs_seen[a] & (1 << b) != 0,
-                _ => {}
-            }
-        }
-        self.reuse_pairs = degrees_present[3] && all_pairs_listed_first;
 
         // Largest |m| per degree: |z| ≤ z_clip, and |round_shift(v, F)| ≤
         // (V + 2^(F-1)) >> F for |v| ≤ V.
@@ -234,9 +212,10 @@ impl<'a> Model<'a> {
     /// `2^55 + 1024·2^31·2^31 < 2^73`, so it cannot overflow u128.
     fn accumulator_bound(&self, monomial_bound: impl Fn(u32) -> u128) -> u128 {
         let bias = u128::from(self.bias.unsigned_abs()) << self.frac_bits;
-        self.terms.iter().zip(self.weights).fold(bias, |sum, (&term, &weight)| {
-            sum + u128::from(weight.unsigned_abs()) * monomial_bound(term)
-        })
+        self.terms
+            .iter()
+            .zip(self.weights)
+            .fold(bias, |sum, (&term, &weight)| sum + u128::from(weight.unsigned_abs()) * monomial_bound(term))
     }
 
     /// The whole section, whose SHA-256 is the model commitment.
@@ -433,4 +412,3 @@ pub fn parse_input(words: &[u32]) -> Result<(Model<'_>, TestSet<'_>), Error> {
     testset.check_matches(&model)?;
     Ok((model, testset))
 }
-

@@ -7,7 +7,7 @@
 //! sample or term.
 
 use crate::error::Error;
-use crate::fixed::round_shift;
+use crate::fixed::{round_shift, round_shift_to_i32};
 use crate::format::{term_index, Model, ModelKind, TestSet, MAX_FEATURES};
 
 /// The `i64` accumulator overflowed; the caller adds the sample index.
@@ -39,20 +39,24 @@ pub(crate) fn affine_accumulator<const CHECKED: bool>(
     Ok(acc)
 }
 
-/// Per-sample scratch of the polynomial inference, allocated once per
-/// evaluation (on the stack) and overwritten by every sample.
+/// Scratch space of the polynomial inference, set up once per evaluation.
 pub(crate) struct PolynomialScratch {
-    /// The standardized, clipped features `z[0..d]`.
+    /// `mean[j]·inv_std[j] − 2^(F−1)`, so that the standardization of each
+    /// sample is one multiply and one subtraction per feature (see below).
+    offsets: [i64; MAX_FEATURES],
+    /// The standardized, clipped features `z[0..d]` of the current sample.
     z: [i32; MAX_FEATURES],
-    /// `pairs[64·a + b] = round_shift(z_a·z_b, F)`, stored by the degree-2
-    /// terms of the current sample and read by its degree-3 terms (only when
-    /// `Model::reuse_pairs` guarantees the store comes first).
-    pairs: [i32; MAX_FEATURES * MAX_FEATURES],
 }
 
 impl PolynomialScratch {
-    pub(crate) fn new() -> Self {
-        PolynomialScratch { z: [0; MAX_FEATURES], pairs: [0; MAX_FEATURES * MAX_FEATURES] }
+    pub(crate) fn new(model: &Model<'_>) -> Self {
+        let mut offsets = [0; MAX_FEATURES];
+        let half = 1i64 << (model.frac_bits() - 1);
+        for ((offset, &mean), &inv_std) in offsets.iter_mut().zip(model.mean()).zip(model.inv_std()) {
+            // |mean·inv_std| ≤ 2^62: no overflow.
+            *offset = i64::from(mean) * i64::from(inv_std) - half;
+        }
+        PolynomialScratch { offsets, z: [0; MAX_FEATURES] }
     }
 }
 
@@ -60,12 +64,7 @@ impl PolynomialScratch {
 /// guarantees every monomial and degree-2 intermediate fits.
 #[inline(always)]
 fn mul_round(a: i32, b: i32, f: u32) -> i32 {
-    round_shift(i64::from(a) * i64::from(b), f) as i32
-}
-
-#[inline(always)]
-fn pair_slot(a: usize, b: usize) -> usize {
-    a * MAX_FEATURES + b
+    round_shift_to_i32(i64::from(a) * i64::from(b), f)
 }
 
 /// Polynomial: standardize and clip each feature, then
@@ -78,33 +77,38 @@ pub(crate) fn polynomial_accumulator<const CHECKED: bool>(
 ) -> Result<i64, AccumulatorOverflow> {
     let f = model.frac_bits();
     let clip = i64::from(model.z_clip());
-    let stats = model.mean().iter().zip(model.inv_std());
-    for ((z, &feature), (&mean, &inv_std)) in scratch.z.iter_mut().zip(x).zip(stats) {
-        // |x − mean| < 2^32 and |inv_std| ≤ 2^31: the product fits i64.
-        let standardized = round_shift((i64::from(feature) - i64::from(mean)) * i64::from(inv_std), f);
+    let features = x.iter().zip(model.inv_std()).zip(&scratch.offsets);
+    for (z, ((&feature, &inv_std), &offset)) in scratch.z.iter_mut().zip(features) {
+        // round_shift((x − mean)·inv_std, F) = (x·inv_std − offset) >> F with
+        // offset = mean·inv_std − 2^(F−1): the spec's formula, with the
+        // product distributed. No step overflows i64: |x·inv_std| ≤ 2^62 and
+        // |(x − mean)·inv_std| + 2^(F−1) ≤ 2^63 − 2^31 + 2^23.
+        let standardized = (i64::from(feature) * i64::from(inv_std) - offset) >> (f & 31);
         // max/min rather than clamp: clamp asserts min ≤ max on every call.
         *z = standardized.max(-clip).min(clip) as i32;
     }
 
     let z = &scratch.z;
-    let pairs = &mut scratch.pairs;
+    // Degree-3 terms reuse round_shift(z_a·z_b, F) from the previous degree-3
+    // term when it has the same leading pair (a, b): in the usual graded
+    // lexicographic order, (a, b, b), (a, b, b+1), ... share one product.
+    // Same value as recomputing it, so bit-identical to the spec's formula.
+    let mut cached_pair = u32::MAX; // no pair yet: term bits 8..24 are < 2^16
+    let mut cached_product = 0;
     let mut acc = model.bias_term;
     for (&term, &weight) in model.terms().iter().zip(model.weights()) {
         let (a, b) = (term_index(term, 1), term_index(term, 2));
         let monomial = match term & 0xFF {
             1 => z[a],
-            2 => {
-                let m = mul_round(z[a], z[b], f);
-                if model.reuse_pairs {
-                    pairs[pair_slot(a, b)] = m;
-                }
-                m
-            }
+            2 => mul_round(z[a], z[b], f),
             // Validated: the degree is 1, 2 or 3.
             _ => {
-                // Same value either way: round_shift(z_a·z_b, F) of this sample.
-                let ab = if model.reuse_pairs { pairs[pair_slot(a, b)] } else { mul_round(z[a], z[b], f) };
-                mul_round(ab, z[term_index(term, 3)], f)
+                let pair = (term >> 8) & 0xFFFF;
+                if pair != cached_pair {
+                    cached_pair = pair;
+                    cached_product = mul_round(z[a], z[b], f);
+                }
+                mul_round(cached_product, z[term_index(term, 3)], f)
             }
         };
         acc = add_term::<CHECKED>(acc, i64::from(weight) * i64::from(monomial))?;
@@ -131,7 +135,7 @@ impl<'m> Predictor<'m> {
     pub fn new(model: &'m Model<'m>) -> Self {
         let scratch = match model.kind() {
             ModelKind::Affine => None,
-            ModelKind::Polynomial => Some(PolynomialScratch::new()),
+            ModelKind::Polynomial => Some(PolynomialScratch::new(model)),
         };
         Predictor { model, scratch }
     }
@@ -160,10 +164,7 @@ pub fn predict(model: &Model<'_>, x: &[i32]) -> Result<i32, Error> {
 }
 
 /// The predictions for every sample of a test set, in order.
-pub fn predictions<'m>(
-    model: &'m Model<'m>,
-    testset: &TestSet<'m>,
-) -> impl Iterator<Item = Result<i32, Error>> + 'm {
+pub fn predictions<'m>(model: &'m Model<'m>, testset: &TestSet<'m>) -> impl Iterator<Item = Result<i32, Error>> + 'm {
     let mut predictor = Predictor::new(model);
     testset.samples().enumerate().map(move |(sample, (x, _y))| predictor.predict(sample as u32, x))
 }

@@ -7,19 +7,19 @@
 //! implementation, commit [`PublicOutput::to_bytes`]; on `Err`, panic with the
 //! error's message so that no proof exists.
 //!
-//! ```
+//! ```no_run
 //! use zkml_core::{evaluate, InputHeader, SoftwareSha256};
-//! # fn read_words(_: &mut [u32]) {}
-//! let mut header = [0u32; InputHeader::WORDS];
-//! read_words(&mut header);
-//! # let header = [0x4E49_505A, 1, 0, 0];
-//! match InputHeader::parse(&header) {
-//!     // A real guest allocates `InputHeader::WORDS + header.body_words()` words,
-//!     // copies the header in, bulk-reads the body and calls `evaluate` on it all.
-//!     Ok(h) => assert_eq!(h.body_words(), 0),
-//!     Err(e) => panic!("{e}"),
+//!
+//! /// What a guest's main does; `read_words` stands for the zkVM's bulk read.
+//! fn guest_main(mut read_words: impl FnMut(&mut [u32])) -> [u8; 168] {
+//!     let mut input = vec![0u32; InputHeader::WORDS];
+//!     read_words(&mut input);
+//!     let header = InputHeader::parse(&input).unwrap_or_else(|e| panic!("{e}"));
+//!     input.resize(InputHeader::WORDS + header.body_words(), 0);
+//!     read_words(&mut input[InputHeader::WORDS..]);
+//!     let output = evaluate::<SoftwareSha256>(&input).unwrap_or_else(|e| panic!("{e}"));
+//!     output.to_bytes() // commit these bytes to the journal / public values
 //! }
-//! # let _ = evaluate::<SoftwareSha256>;
 //! ```
 #![no_std]
 #![forbid(unsafe_code)]
@@ -42,8 +42,8 @@ mod sha;
 pub use error::Error;
 pub use fixed::{round_div, round_div_signed, round_shift};
 pub use format::{
-    parse_input, InputHeader, Model, ModelKind, TestSet, FORMAT_VERSION, INPUT_MAGIC, MAX_FEATURES,
-    MAX_FRAC_BITS, MAX_SAMPLES, MAX_TERMS, MIN_FRAC_BITS, MODEL_MAGIC, TESTSET_MAGIC,
+    parse_input, InputHeader, Model, ModelKind, TestSet, FORMAT_VERSION, INPUT_MAGIC, MAX_FEATURES, MAX_FRAC_BITS,
+    MAX_SAMPLES, MAX_TERMS, MIN_FRAC_BITS, MODEL_MAGIC, TESTSET_MAGIC,
 };
 pub use inference::{predict, predictions, Predictor};
 pub use output::{PublicOutput, OUTPUT_MAGIC, PUBLIC_OUTPUT_LEN, R2_UNDEFINED};

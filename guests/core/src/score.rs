@@ -27,7 +27,7 @@ pub fn evaluate_parsed<H: Sha256>(model: &Model<'_>, testset: &TestSet<'_>) -> R
         (ModelKind::Affine, true) => score_samples(testset, f, |x| affine_accumulator::<false>(model, x)),
         (ModelKind::Affine, false) => score_samples(testset, f, |x| affine_accumulator::<true>(model, x)),
         (ModelKind::Polynomial, cannot_overflow) => {
-            let mut scratch = PolynomialScratch::new();
+            let mut scratch = PolynomialScratch::new(model);
             if cannot_overflow {
                 score_samples(testset, f, |x| polynomial_accumulator::<false>(model, &mut scratch, x))
             } else {
@@ -43,10 +43,10 @@ pub fn evaluate_parsed<H: Sha256>(model: &Model<'_>, testset: &TestSet<'_>) -> R
         frac_bits: f,
         n_samples: testset.n_samples(),
         n_features: testset.n_features(),
-        sse: sums.sse,
+        sse: sums.sse.value(),
         sae: u128::from(sums.sae),
         sum_y: sums.sum_y,
-        sum_y2: sums.sum_y2,
+        sum_y2: sums.sum_y2.value(),
         r2: metrics.r2,
         mse: metrics.mse,
         mae: metrics.mae,
@@ -57,14 +57,36 @@ pub fn evaluate_parsed<H: Sha256>(model: &Model<'_>, testset: &TestSet<'_>) -> R
 #[derive(Default)]
 struct Sums {
     /// `Σ e²`: each `e² < 2^64`, so the sum stays below `2^88`.
-    sse: u128,
+    sse: WideSum,
     /// `Σ |e|`: each `|e| < 2^32` and `n ≤ 2^24`, so `u64` is exact here;
     /// widened to the spec's `u128` in the output.
     sae: u64,
     /// `Σ y`: `|Σ y| ≤ 2^31 · 2^24`.
     sum_y: i64,
     /// `Σ y²`: below `2^62 · 2^24`.
-    sum_y2: u128,
+    sum_y2: WideSum,
+}
+
+/// An exact `u128` sum of `u64` terms, kept as a `u64` and a count of its
+/// carries (at most one per term, so `n ≤ 2^24` carries fit `u32`). On rv32
+/// this takes three registers and fewer instructions than a `u128`.
+#[derive(Default, Clone, Copy)]
+struct WideSum {
+    low: u64,
+    carries: u32,
+}
+
+impl WideSum {
+    #[inline(always)]
+    fn add(&mut self, term: u64) {
+        let (low, carry) = self.low.overflowing_add(term);
+        self.low = low;
+        self.carries += u32::from(carry);
+    }
+
+    fn value(self) -> u128 {
+        u128::from(self.carries) << 64 | u128::from(self.low)
+    }
 }
 
 /// The sample loop: predict, check, accumulate the error sums.
@@ -82,11 +104,11 @@ fn score_samples(
         // |e| = |ŷ − y| ≤ 2^32 − 1 fits u32, so e² fits u64: two 32-bit
         // multiplies on rv32, no signed 64-bit arithmetic.
         let abs_error = u64::from(y_hat.abs_diff(y));
-        sums.sse += u128::from(abs_error * abs_error);
+        sums.sse.add(abs_error * abs_error);
         sums.sae += abs_error;
         sums.sum_y += i64::from(y);
         let abs_y = u64::from(y.unsigned_abs());
-        sums.sum_y2 += u128::from(abs_y * abs_y);
+        sums.sum_y2.add(abs_y * abs_y);
     }
     Ok(sums)
 }
@@ -101,16 +123,14 @@ impl Sums {
     /// `mse`, `mae` and `r2` from the sums (spec: "Scoring").
     fn metrics(&self, n_samples: u32, f: u32) -> Result<Metrics, Error> {
         let n = u128::from(n_samples);
+        let (sse, sum_y2) = (self.sse.value(), self.sum_y2.value());
         // sse < n·2^64, so mse < 2^(64−F) and mae < 2^32: both fit u64.
-        let mse = u64::try_from(round_div(self.sse, n << f)).map_err(|_| Error::ScoreOverflow)?;
+        let mse = u64::try_from(round_div(sse, n << f)).map_err(|_| Error::ScoreOverflow)?;
         let mae = u64::try_from(round_div(u128::from(self.sae), n)).map_err(|_| Error::ScoreOverflow)?;
 
         // n_sst = n·Σy² − (Σy)² ≥ 0 (Cauchy–Schwarz), below 2^110.
         let sum_y_squared = u128::from(self.sum_y.unsigned_abs()).pow(2);
-        let n_sst = n
-            .checked_mul(self.sum_y2)
-            .and_then(|v| v.checked_sub(sum_y_squared))
-            .ok_or(Error::ScoreOverflow)?;
+        let n_sst = n.checked_mul(sum_y2).and_then(|v| v.checked_sub(sum_y_squared)).ok_or(Error::ScoreOverflow)?;
         let r2 = if n_sst == 0 {
             R2_UNDEFINED
         } else {
@@ -119,12 +139,10 @@ impl Sums {
             let n_sst_signed = i128::try_from(n_sst).map_err(overflow)?;
             let n_sse = i128::try_from(n)
                 .map_err(overflow)?
-                .checked_mul(i128::try_from(self.sse).map_err(overflow)?)
+                .checked_mul(i128::try_from(sse).map_err(overflow)?)
                 .ok_or(Error::ScoreOverflow)?;
-            let numerator = n_sst_signed
-                .checked_sub(n_sse)
-                .and_then(|v| v.checked_mul(1i128 << f))
-                .ok_or(Error::ScoreOverflow)?;
+            let numerator =
+                n_sst_signed.checked_sub(n_sse).and_then(|v| v.checked_mul(1i128 << f)).ok_or(Error::ScoreOverflow)?;
             i64::try_from(round_div_signed(numerator, n_sst)).map_err(|_| Error::ScoreOverflow)?
         };
         Ok(Metrics { r2, mse, mae })

@@ -16,7 +16,7 @@ fn vectors_dir() -> PathBuf {
 /// byte length is not a multiple of 4 is `Truncated` (its last word is
 /// incomplete), as in the TypeScript reference.
 fn evaluate_bytes(bytes: &[u8]) -> Result<PublicOutput, Error> {
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return Err(Error::Truncated);
     }
     evaluate::<SoftwareSha256>(&words_of(bytes))
@@ -24,6 +24,14 @@ fn evaluate_bytes(bytes: &[u8]) -> Result<PublicOutput, Error> {
 
 fn words_of(bytes: &[u8]) -> Vec<u32> {
     bytes.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect()
+}
+
+/// The 0-based sample index a per-sample error carries.
+fn sample_of(e: &Error) -> Option<u64> {
+    match e {
+        Error::AccumulatorOverflow { sample } | Error::PredictionOverflow { sample } => Some(u64::from(*sample)),
+        _ => None,
+    }
 }
 
 /// Checks one vector; returns a description of every mismatch.
@@ -38,8 +46,12 @@ fn check_vector(json_path: &Path) -> Vec<String> {
     let mut problems = vec![];
 
     if expect != "ok" {
+        let want_sample = meta.get("sample").map(|v| v.as_u64().unwrap_or_else(|| panic!("{name}: bad sample")));
         match result {
-            Err(e) if e.name() == expect => {}
+            Err(e) if e.name() == expect && sample_of(&e) == want_sample => {}
+            Err(e) if e.name() == expect => {
+                problems.push(format!("{name}: expected sample {want_sample:?}, got {:?}", sample_of(&e)))
+            }
             Err(e) => problems.push(format!("{name}: expected {expect}, got {e:?}")),
             Ok(_) => problems.push(format!("{name}: expected {expect}, got Ok")),
         }
@@ -123,10 +135,8 @@ fn all_vectors_match() {
     let dir = vectors_dir();
     let entries = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("test vectors folder {} missing ({e}): run `npm run vectors`", dir.display()));
-    let mut jsons: Vec<PathBuf> = entries
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
+    let mut jsons: Vec<PathBuf> =
+        entries.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
     jsons.sort();
     assert!(!jsons.is_empty(), "no test vectors in {}: run `npm run vectors`", dir.display());
 

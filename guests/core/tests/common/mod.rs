@@ -191,11 +191,7 @@ pub fn ref_predict(m: &ModelFields, x: &[i32], sample: u32) -> Result<i32, RefEr
 
 /// (sse, sae, sum_y, sum_y2, mse, mae, r2) per the spec, with exact integers
 /// (r2 None when it would overflow: ScoreOverflow).
-pub fn ref_scores(
-    y: &[i32],
-    y_hat: &[i32],
-    f: u32,
-) -> (u128, u128, i64, u128, u64, u64, Option<i64>) {
+pub fn ref_scores(y: &[i32], y_hat: &[i32], f: u32) -> (u128, u128, i64, u128, u64, u64, Option<i64>) {
     let n = y.len() as u128;
     let mut sse = 0u128;
     let mut sae = 0u128;
@@ -215,14 +211,11 @@ pub fn ref_scores(
     let r2 = if n_sst == 0 {
         Some(i64::MIN)
     } else {
-        (n_sst as i128)
-            .checked_sub((n as i128) * (sse as i128))
-            .and_then(|v| v.checked_mul(1 << f))
-            .and_then(|a| {
-                let mag = (a.unsigned_abs() + n_sst / 2) / n_sst;
-                let signed = if a < 0 { -(mag as i128) } else { mag as i128 };
-                i64::try_from(signed).ok()
-            })
+        (n_sst as i128).checked_sub((n as i128) * (sse as i128)).and_then(|v| v.checked_mul(1 << f)).and_then(|a| {
+            let mag = (a.unsigned_abs() + n_sst / 2) / n_sst;
+            let signed = if a < 0 { -(mag as i128) } else { mag as i128 };
+            i64::try_from(signed).ok()
+        })
     };
     (sse, sae, sum_y as i64, sum_y2, mse, mae, r2)
 }
