@@ -23,3 +23,6 @@ export * from "./paths.js";
 export * from "./plots/figure.js";
 export * from "./plots/workbench.js";
 export * from "./plots/notebook.js";
+export * from "./zkvm/registry.js";
+export * from "./zkvm/record.js";
+export * from "./zkvm/host.js";

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Build the zkVM guests and hosts with registry packages only.
+#   guests/build.sh [risc0|sp1 ...]      (default: all)
+# Guests: Debian's rustc-web (1.96, with std sources) + -Zbuild-std, for the
+# zkVM's RISC-V target. Hosts: rustup stable. Target dirs live outside the
+# clone ($ZKML_CACHE, default ~/.cache/zkml-bench) so rebuilds are incremental;
+# the host binaries are copied to guests/bin/ (git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")"
+CACHE="${ZKML_CACHE:-$HOME/.cache/zkml-bench}"
+BIN="$PWD/bin"
+mkdir -p "$CACHE/target" "$BIN"
+
+GUEST_RUSTC=/usr/bin/rustc
+GUEST_CARGO=/usr/bin/cargo
+[ -x "$GUEST_RUSTC" ] && [ -d /usr/lib/rustlib/src/rust/library ] || {
+  echo "build.sh: Debian's rustc-web and rust-web-src are needed for guests (apt-get install rustc-web cargo-web rust-web-src)" >&2
+  exit 2
+}
+# Debian's /usr/bin/rust-lld points at lld-22, which is not packaged here: use rustup's.
+LLD="$(rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"
+[ -x "$LLD" ] || { echo "build.sh: rust-lld not found at $LLD" >&2; exit 2; }
+
+log() { printf '[build %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+build_guest() { # name target crate_dir
+  local name=$1 target=$2 dir=$3
+  local env_target=${target//-/_}
+  log "$name guest ($target)"
+  (cd "$dir" && env RUSTC="$GUEST_RUSTC" RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$CACHE/target/$name-guest" \
+    "CARGO_TARGET_${env_target^^}_LINKER=$LLD" "$GUEST_CARGO" build --release --quiet)
+}
+
+build_host() { # name crate_dir binary
+  local name=$1 dir=$2 binary=$3
+  log "$name host"
+  (cd "$dir" && CARGO_TARGET_DIR="$CACHE/target/$name-host" cargo build --release --quiet)
+  cp "$CACHE/target/$name-host/release/$binary" "$BIN/$binary.partial" && mv "$BIN/$binary.partial" "$BIN/$binary"
+  log "$name host → guests/bin/$binary"
+}
+
+build_risc0() {
+  build_guest risc0 riscv32im-risc0-zkvm-elf risc0/guest
+  export ZKML_RISC0_GUEST_ELF="$CACHE/target/risc0-guest/riscv32im-risc0-zkvm-elf/release/zkml-risc0-guest"
+  build_host risc0 risc0/host zkml-risc0-host
+}
+
+build_sp1() {
+  export RUST_TARGET_PATH="$PWD/sp1/target-spec"
+  build_guest sp1 riscv64im-succinct-zkvm-elf sp1/guest
+  export ZKML_SP1_GUEST_ELF="$CACHE/target/sp1-guest/riscv64im-succinct-zkvm-elf/release/zkml-sp1-guest"
+  build_host sp1 sp1/host zkml-sp1-host
+}
+
+zkvms=("$@")
+[ ${#zkvms[@]} -gt 0 ] || zkvms=(risc0 sp1)
+for z in "${zkvms[@]}"; do
+  case "$z" in
+    risc0) build_risc0 ;;
+    sp1) build_sp1 ;;
+    *) echo "build.sh: unknown zkVM '$z' (risc0, sp1)" >&2; exit 2 ;;
+  esac
+done

@@ -1,0 +1,72 @@
+//! The command line of guests/PROTOCOL.md.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(about = "zkml-bench host: execute, prove and verify the scoring guest (guests/PROTOCOL.md)")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the guest without proving: cycles and public output.
+    Execute {
+        #[arg(long)]
+        input: PathBuf,
+        #[arg(long, value_enum, default_value_t = ShaMode::Precompile)]
+        sha: ShaMode,
+    },
+    /// Execute, prove, write the proof, and verify it once.
+    Prove {
+        #[arg(long)]
+        input: PathBuf,
+        #[arg(long)]
+        proof: PathBuf,
+        #[arg(long, value_enum, default_value_t = ShaMode::Precompile)]
+        sha: ShaMode,
+        /// Proof kind (default: the zkVM's first).
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// Verify a proof against the commitments the verifier expects.
+    Verify {
+        #[arg(long)]
+        proof: PathBuf,
+        /// SHA-256 of the published model.bin, hex.
+        #[arg(long)]
+        model_commitment: String,
+        /// SHA-256 of the private testset.bin, hex (from the data owner).
+        #[arg(long)]
+        data_commitment: String,
+    },
+}
+
+/// How the guest hashes the commitments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ShaMode {
+    /// The zkVM's SHA-256 precompile.
+    Precompile,
+    /// Software SHA-256 (the sha2 crate).
+    Software,
+}
+
+impl ShaMode {
+    /// The word the guest reads before its input.
+    pub fn word(self) -> u32 {
+        match self {
+            ShaMode::Precompile => 0,
+            ShaMode::Software => 1,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ShaMode::Precompile => "precompile",
+            ShaMode::Software => "software",
+        }
+    }
+}

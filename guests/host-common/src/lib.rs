@@ -1,0 +1,315 @@
+//! The part of a zkml-bench host that does not depend on the zkVM: the command
+//! line and JSON record of `guests/PROTOCOL.md`, reading and pre-checking the
+//! input, the verifier's commitment checks, and the cross-check of every guest
+//! output against the native core (the same code the TypeScript reference is
+//! tested against). A host implements [`Zkvm`] and calls [`main`].
+
+mod cli;
+mod record;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{anyhow, bail, Context, Result};
+pub use cli::{Cli, Command, ShaMode};
+pub use record::Record;
+use zkml_core::{evaluate, PublicOutput, SoftwareSha256};
+
+/// Counts from executing the guest.
+#[derive(Debug, Default, Clone)]
+pub struct Execution {
+    pub public_output: Vec<u8>,
+    pub total_cycles: u64,
+    pub user_cycles: u64,
+    pub segments: u64,
+}
+
+/// What proving produced (the proof is already written to the proof path).
+#[derive(Debug, Clone)]
+pub struct Proved {
+    pub execution: Execution,
+    pub proof_kind: String,
+}
+
+/// One zkVM: how to execute, prove and verify the zkml-bench guest.
+pub trait Zkvm {
+    /// Short name: `risc0`, `sp1`.
+    const NAME: &'static str;
+    /// SDK crate version the host is built against.
+    const VERSION: &'static str;
+    /// Proof kinds this host produces; the first is the default.
+    const PROOF_KINDS: &'static [&'static str];
+    /// Kinds the zkVM has but that cannot be produced here, with the reason.
+    const REFUSED_KINDS: &'static [(&'static str, &'static str)];
+
+    /// The guest's program id (RISC Zero image ID, SP1 verifying-key hash), hex.
+    fn program_id(&self) -> String;
+    /// True when the zkVM's dev/mock mode is on: proofs are then fake.
+    fn dev_mode(&self) -> bool;
+    /// Run the guest without proving; the input is `[sha mode word] ‖ input words`.
+    fn execute(&self, guest_input: &[u32]) -> Result<Execution>;
+    /// Prove, writing the proof to `proof_path`.
+    fn prove(&self, guest_input: &[u32], kind: &str, proof_path: &Path) -> Result<Proved>;
+    /// Verify a proof file against this guest; returns the public output bytes and the proof kind.
+    fn verify(&self, proof_path: &Path) -> Result<(Vec<u8>, String)>;
+}
+
+/// Parses the command line, runs it, prints the record and exits with the protocol's code.
+pub fn main<Z: Zkvm>(zkvm: Z) -> ! {
+    use clap::Parser;
+    let cli = Cli::parse();
+    let mut record = Record::new::<Z>(&cli.command, zkvm.program_id(), zkvm.dev_mode());
+    let code = match run(&zkvm, &cli.command, &mut record) {
+        Ok(()) => 0,
+        Err(err) => {
+            record.ok = false;
+            record.error = Some(format!("{err:#}"));
+            if err.downcast_ref::<Refused>().is_some() {
+                2
+            } else {
+                1
+            }
+        }
+    };
+    record.peak_rss_bytes = peak_rss_bytes();
+    println!("{}", serde_json::to_string(&record).expect("record serializes"));
+    std::process::exit(code)
+}
+
+/// A request the host refuses before doing any work (exit code 2).
+#[derive(Debug)]
+pub struct Refused(pub String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+fn run<Z: Zkvm>(zkvm: &Z, command: &Command, record: &mut Record) -> Result<()> {
+    match command {
+        Command::Execute { input, sha } => {
+            let (words, expected) = read_input(input)?;
+            record.input_bytes = Some(4 * words.len() as u64);
+            let start = Instant::now();
+            let execution = zkvm.execute(&guest_input(*sha, &words))?;
+            record.execute_ms = Some(elapsed_ms(start));
+            record.set_execution(&execution);
+            check_against_native(&execution.public_output, &expected)?;
+            record.set_output(&execution.public_output)?;
+        }
+        Command::Prove { input, proof, sha, kind } => {
+            let kind = choose_kind::<Z>(kind.as_deref())?;
+            let (words, expected) = read_input(input)?;
+            record.input_bytes = Some(4 * words.len() as u64);
+            let start = Instant::now();
+            let proved = zkvm.prove(&guest_input(*sha, &words), &kind, proof)?;
+            record.prove_ms = Some(elapsed_ms(start));
+            record.proof_kind = Some(proved.proof_kind.clone());
+            record.set_execution(&proved.execution);
+            check_against_native(&proved.execution.public_output, &expected)?;
+            let start = Instant::now();
+            let (verified_output, _) = zkvm.verify(proof).context("the proof just made does not verify")?;
+            record.verify_ms = Some(elapsed_ms(start));
+            if verified_output != proved.execution.public_output {
+                bail!("the verified public output differs from the proven one");
+            }
+            record.set_proof(proof)?;
+            record.set_output(&verified_output)?;
+        }
+        Command::Verify { proof, model_commitment, data_commitment } => {
+            let expected_model = parse_digest(model_commitment, "--model-commitment")?;
+            let expected_data = parse_digest(data_commitment, "--data-commitment")?;
+            record.set_proof(proof)?;
+            let start = Instant::now();
+            let (bytes, kind) = zkvm.verify(proof).context("proof verification failed")?;
+            record.verify_ms = Some(elapsed_ms(start));
+            record.proof_kind = Some(kind);
+            record.set_output(&bytes)?;
+            check_commitments(&bytes, &expected_model, &expected_data)?;
+        }
+    }
+    record.ok = true;
+    Ok(())
+}
+
+fn choose_kind<Z: Zkvm>(requested: Option<&str>) -> Result<String> {
+    let kind = requested.unwrap_or(Z::PROOF_KINDS[0]);
+    if Z::PROOF_KINDS.contains(&kind) {
+        return Ok(kind.to_string());
+    }
+    if let Some((_, why)) = Z::REFUSED_KINDS.iter().find(|(k, _)| *k == kind) {
+        return Err(Refused(format!("{} proof kind '{kind}' is not available here: {why}", Z::NAME)).into());
+    }
+    Err(Refused(format!("unknown {} proof kind '{kind}' (available: {})", Z::NAME, Z::PROOF_KINDS.join(", "))).into())
+}
+
+/// The guest reads one word with the SHA mode, then the input.
+pub fn guest_input(sha: ShaMode, words: &[u32]) -> Vec<u32> {
+    let mut all = Vec::with_capacity(words.len() + 1);
+    all.push(sha.word());
+    all.extend_from_slice(words);
+    all
+}
+
+/// Reads input.bin as words and evaluates it natively: bad input fails here
+/// with the core's named error, before any zkVM work.
+pub fn read_input(path: &PathBuf) -> Result<(Vec<u32>, PublicOutput)> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read input {}", path.display()))?;
+    if bytes.len() % 4 != 0 {
+        bail!("{}: Truncated: {} bytes is not a whole number of words", path.display(), bytes.len());
+    }
+    let words: Vec<u32> = bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+    let expected = evaluate::<SoftwareSha256>(&words).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    Ok((words, expected))
+}
+
+/// Every guest output must equal the native core's, byte for byte.
+fn check_against_native(guest_output: &[u8], expected: &PublicOutput) -> Result<()> {
+    if guest_output != expected.to_bytes() {
+        bail!(
+            "guest public output differs from the native reference:\n guest  {}\n native {}",
+            hex::encode(guest_output),
+            hex::encode(expected.to_bytes())
+        );
+    }
+    Ok(())
+}
+
+/// The verifier's check: the proven output commits to the model and data it expects.
+pub fn check_commitments(output: &[u8], model: &[u8; 32], data: &[u8; 32]) -> Result<PublicOutput> {
+    let decoded = PublicOutput::from_bytes(output).map_err(|e| anyhow!("public output: {e}"))?;
+    if &decoded.model_commitment != model {
+        bail!(
+            "model commitment mismatch: proof commits to {}, expected {}",
+            hex::encode(decoded.model_commitment),
+            hex::encode(model)
+        );
+    }
+    if &decoded.data_commitment != data {
+        bail!(
+            "data commitment mismatch: proof commits to {}, expected {}",
+            hex::encode(decoded.data_commitment),
+            hex::encode(data)
+        );
+    }
+    Ok(decoded)
+}
+
+fn parse_digest(text: &str, flag: &str) -> Result<[u8; 32]> {
+    let bytes = hex::decode(text.trim()).with_context(|| format!("{flag}: not hex"))?;
+    bytes.try_into().map_err(|b: Vec<u8>| anyhow!("{flag}: {} bytes, expected 32 (a SHA-256 in hex)", b.len()))
+}
+
+fn elapsed_ms(start: Instant) -> f64 {
+    start.elapsed().as_secs_f64() * 1e3
+}
+
+/// Peak resident set size of this process (VmHWM), in bytes; 0 where /proc is absent.
+pub fn peak_rss_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<u64>().ok()))
+        .map_or(0, |kb| kb * 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fake;
+    impl Zkvm for Fake {
+        const NAME: &'static str = "fake";
+        const VERSION: &'static str = "0";
+        const PROOF_KINDS: &'static [&'static str] = &["core", "compressed"];
+        const REFUSED_KINDS: &'static [(&'static str, &'static str)] = &[("groth16", "needs a download")];
+        fn program_id(&self) -> String {
+            String::new()
+        }
+        fn dev_mode(&self) -> bool {
+            false
+        }
+        fn execute(&self, _: &[u32]) -> Result<Execution> {
+            unreachable!()
+        }
+        fn prove(&self, _: &[u32], _: &str, _: &Path) -> Result<Proved> {
+            unreachable!()
+        }
+        fn verify(&self, _: &Path) -> Result<(Vec<u8>, String)> {
+            unreachable!()
+        }
+    }
+
+    fn output() -> PublicOutput {
+        PublicOutput {
+            model_commitment: [1; 32],
+            data_commitment: [2; 32],
+            kind: 1,
+            frac_bits: 16,
+            n_samples: 3,
+            n_features: 2,
+            sse: 10,
+            sae: 4,
+            sum_y: -5,
+            sum_y2: 99,
+            r2: 1 << 15,
+            mse: 7,
+            mae: 8,
+        }
+    }
+
+    #[test]
+    fn proof_kinds_default_allowed_refused_unknown() {
+        assert_eq!(choose_kind::<Fake>(None).unwrap(), "core");
+        assert_eq!(choose_kind::<Fake>(Some("compressed")).unwrap(), "compressed");
+        let refused = choose_kind::<Fake>(Some("groth16")).unwrap_err();
+        assert!(refused.downcast_ref::<Refused>().is_some());
+        assert!(refused.to_string().contains("not available here: needs a download"));
+        assert!(choose_kind::<Fake>(Some("magic")).unwrap_err().to_string().contains("unknown fake proof kind"));
+    }
+
+    #[test]
+    fn commitments_are_checked_against_the_verifiers_expectation() {
+        let bytes = output().to_bytes();
+        assert!(check_commitments(&bytes, &[1; 32], &[2; 32]).is_ok());
+        let model = check_commitments(&bytes, &[9; 32], &[2; 32]).unwrap_err().to_string();
+        assert!(model.starts_with("model commitment mismatch"), "{model}");
+        let data = check_commitments(&bytes, &[1; 32], &[9; 32]).unwrap_err().to_string();
+        assert!(data.starts_with("data commitment mismatch"), "{data}");
+        assert!(check_commitments(&bytes[..100], &[1; 32], &[2; 32]).is_err());
+    }
+
+    #[test]
+    fn the_guest_output_must_equal_the_native_one() {
+        let o = output();
+        assert!(check_against_native(&o.to_bytes(), &o).is_ok());
+        let mut other = o.to_bytes();
+        other[150] ^= 1;
+        assert!(check_against_native(&other, &o).unwrap_err().to_string().contains("differs from the native reference"));
+    }
+
+    #[test]
+    fn input_errors_name_the_file_and_the_problem() {
+        let dir = std::env::temp_dir().join(format!("zkml-host-common-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let odd = dir.join("odd.bin");
+        std::fs::write(&odd, [1u8, 2, 3]).unwrap();
+        assert!(read_input(&odd).unwrap_err().to_string().contains("Truncated"));
+        let bad = dir.join("bad.bin");
+        std::fs::write(&bad, [0u8; 16]).unwrap();
+        let err = read_input(&bad).unwrap_err().to_string();
+        assert!(err.contains("bad.bin") && err.contains("BadMagic"), "{err}");
+        assert!(read_input(&dir.join("missing.bin")).unwrap_err().to_string().contains("cannot read input"));
+        assert_eq!(guest_input(ShaMode::Software, &[7, 8]), vec![1, 7, 8]);
+    }
+
+    #[test]
+    fn digests_parse_from_hex() {
+        assert_eq!(parse_digest(&"ab".repeat(32), "--x").unwrap(), [0xab; 32]);
+        assert!(parse_digest("abcd", "--x").unwrap_err().to_string().contains("2 bytes, expected 32"));
+        assert!(parse_digest("zz", "--x").is_err());
+    }
+}

@@ -1,0 +1,110 @@
+// The zkVM hosts against the TypeScript reference, with real proofs.
+// Runs for every host that guests/build.sh built. CI names the zkVMs it built
+// in ZKML_REQUIRE_ZKVMS, so a missing host there fails instead of skipping.
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { buildExport, writeExport } from "../src/export/write.js";
+import { encodePublicOutput } from "../src/export/reference.js";
+import { readVectors } from "../src/export/vectors.js";
+import { SPEC_VECTORS_DIR } from "../src/paths.js";
+import { runTraining } from "../src/pipeline.js";
+import { hostBuilt, runHost } from "../src/zkvm/host.js";
+import { ZKVMS } from "../src/zkvm/registry.js";
+import { writeGeneratedCsv } from "../src/data/generate.js";
+import { tempDir } from "./helpers.js";
+
+const required = (process.env.ZKML_REQUIRE_ZKVMS ?? "").split(",").filter(Boolean);
+const vectors = readVectors(SPEC_VECTORS_DIR);
+const dir = tempDir();
+
+/** A small real export: ridge on a generated log (about 60 test customers). */
+function smallExport(): { dir: string; modelCommitment: string; dataCommitment: string; outputHex: string } {
+  const csv = join(dir, "small.csv");
+  writeGeneratedCsv(csv, { transactions: 1500, seed: 11 });
+  const { trained } = runTraining({ input: csv });
+  const bundle = buildExport(trained.models.ridge, trained.test, trained.target, 16);
+  const out = join(dir, "export");
+  writeExport(out, trained.models.ridge, bundle, trained.target);
+  return { dir: out, modelCommitment: bundle.output.modelCommitment, dataCommitment: bundle.output.dataCommitment, outputHex: encodePublicOutput(bundle.output).toString("hex") };
+}
+
+function flipByte(bytes: Buffer, at: number): Buffer {
+  const copy = Buffer.from(bytes);
+  copy[at] ^= 0x01;
+  return copy;
+}
+
+for (const z of ZKVMS) {
+  const built = hostBuilt(z);
+  if (!built && required.includes(z.id)) throw new Error(`ZKML_REQUIRE_ZKVMS names ${z.id}, but ${z.binary} was not built`);
+
+  describe(`${z.label} host`, { skip: built ? false : `${z.binary} not built (guests/build.sh ${z.id})` }, () => {
+    for (const { vector, expectation } of vectors.filter((v) => v.expectation.expect === "ok")) {
+      test(`guest output equals the reference on vector ${vector.name} (precompile and software SHA)`, async () => {
+        const input = join(dir, `${vector.name}.input.bin`);
+        writeFileSync(input, vector.input);
+        for (const sha of ["precompile", "software"]) {
+          const run = await runHost(z, ["execute", "--input", input, "--sha", sha]);
+          assert.equal(run.exitCode, 0, run.record?.error ?? run.stderrTail);
+          assert.equal(run.record!.public_output_hex, expectation.public_output_hex);
+          assert.ok(run.record!.user_cycles! > 0 && run.record!.total_cycles! >= run.record!.user_cycles!);
+        }
+      });
+    }
+
+    test("bad input is refused with the spec's error name", async () => {
+      const bad = vectors.find((v) => v.expectation.expect === "BadMagic")!;
+      const input = join(dir, "bad.input.bin");
+      writeFileSync(input, bad.vector.input);
+      const run = await runHost(z, ["execute", "--input", input]);
+      assert.equal(run.exitCode, 1);
+      assert.match(run.record!.error!, /BadMagic/);
+    });
+
+    test("proof kinds that need downloads are refused up front (exit 2)", async () => {
+      const kind = z.id === "risc0" ? "groth16" : "plonk";
+      const run = await runHost(z, ["prove", "--input", join(dir, "none.bin"), "--proof", join(dir, "none.proof"), "--kind", kind]);
+      assert.equal(run.exitCode, 2);
+      assert.match(run.record!.error!, /not available here/);
+    });
+
+    test("a real proof verifies, and tampering or wrong commitments are rejected", async () => {
+      const e = smallExport();
+      const proof = join(dir, `${z.id}.proof`);
+      const proved = await runHost(z, ["prove", "--input", join(e.dir, "input.bin"), "--proof", proof]);
+      assert.equal(proved.exitCode, 0, proved.record?.error ?? proved.stderrTail);
+      const r = proved.record!;
+      assert.equal(r.dev_mode, false, "a dev-mode run is not a proof");
+      assert.equal(r.public_output_hex, e.outputHex);
+      assert.ok(r.proof_bytes! > 0 && r.prove_ms! > 0 && r.verify_ms! > 0);
+
+      const verify = (proofFile: string, model = e.modelCommitment, data = e.dataCommitment) =>
+        runHost(z, ["verify", "--proof", proofFile, "--model-commitment", model, "--data-commitment", data]);
+      const good = await verify(proof);
+      assert.equal(good.exitCode, 0, good.record?.error ?? good.stderrTail);
+      assert.equal(good.record!.public_output_hex, e.outputHex);
+
+      const bytes = readFileSync(proof);
+      const flipped = join(dir, `${z.id}.flipped.proof`);
+      writeFileSync(flipped, flipByte(bytes, Math.floor(bytes.length / 2)));
+      const badProof = await verify(flipped);
+      assert.equal(badProof.exitCode, 1, "a flipped proof byte must not verify");
+
+      const at = bytes.indexOf(Buffer.from(e.outputHex, "hex"));
+      assert.ok(at >= 0, "the public output is stored in the proof file");
+      const changed = join(dir, `${z.id}.changed-output.proof`);
+      writeFileSync(changed, flipByte(bytes, at + 150)); // inside the R² field
+      const badOutput = await verify(changed);
+      assert.equal(badOutput.exitCode, 1, "a changed public output must not verify");
+
+      const wrongModel = await verify(proof, "00".repeat(32));
+      assert.equal(wrongModel.exitCode, 1);
+      assert.match(wrongModel.record!.error!, /model commitment mismatch/);
+      const wrongData = await verify(proof, e.modelCommitment, "ff".repeat(32));
+      assert.equal(wrongData.exitCode, 1);
+      assert.match(wrongData.record!.error!, /data commitment mismatch/);
+    });
+  });
+}
