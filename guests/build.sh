@@ -33,8 +33,17 @@ build_guest() { # name target crate_dir
 
 build_host() { # name crate_dir binary
   local name=$1 dir=$2 binary=$3
+  local target="$CACHE/target/$name-host"
   log "$name host"
-  (cd "$dir" && CARGO_TARGET_DIR="$CACHE/target/$name-host" cargo build --release --quiet)
+  if ! (cd "$dir" && CARGO_TARGET_DIR="$target" cargo build --release --quiet 2> >(tee "$target.stderr" >&2)); then
+    # risc0-circuit-recursion's build script writes its empty DOCS_RS placeholder
+    # only when none exists; if it ever re-runs over an old placeholder it tries
+    # the S3 download instead. Its output dirs are then removed so it runs fresh.
+    grep -q "risc0-circuit-recursion.*Downloading\|Downloading https://risc0-artifacts" "$target.stderr" || exit 1
+    log "$name host: removing risc0-circuit-recursion's stale build-script output and retrying"
+    rm -rf "$target"/release/build/risc0-circuit-recursion-[0-9a-f]*
+    (cd "$dir" && CARGO_TARGET_DIR="$target" cargo build --release --quiet)
+  fi
   cp "$CACHE/target/$name-host/release/$binary" "$BIN/$binary.partial" && mv "$BIN/$binary.partial" "$BIN/$binary"
   log "$name host → guests/bin/$binary"
 }

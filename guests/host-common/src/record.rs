@@ -71,7 +71,7 @@ impl Record {
     pub fn set_execution(&mut self, e: &Execution) {
         self.total_cycles = Some(e.total_cycles);
         self.user_cycles = Some(e.user_cycles);
-        self.segments = Some(e.segments);
+        self.segments = e.segments;
     }
 
     pub fn set_proof(&mut self, path: &Path) -> Result<()> {

@@ -1,11 +1,12 @@
 //! RISC Zero host for the zkml-bench guest (guests/PROTOCOL.md).
 
 use std::path::Path;
+use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use risc0_binfmt::ProgramBinary;
 use risc0_zkvm::{Digest, ExecutorEnv, ExecutorImpl, InnerReceipt, LocalProver, Prover, ProverOpts, Receipt};
-use zkml_host_common::{Execution, Proved, Zkvm};
+use zkml_host_common::{elapsed_ms, Execution, Proved, Zkvm};
 
 /// The guest ELF, built by guests/build.sh before this host.
 const GUEST_ELF: &[u8] = include_bytes!(env!("ZKML_RISC0_GUEST_ELF"));
@@ -54,15 +55,17 @@ impl Zkvm for Risc0 {
             public_output: journal.bytes,
             total_cycles: stats.total_cycles,
             user_cycles: stats.user_cycles,
-            segments: stats.segments as u64,
+            segments: Some(stats.segments as u64),
         })
     }
 
     fn prove(&self, input: &[u32], kind: &str, proof_path: &Path) -> Result<Proved> {
         debug_assert_eq!(kind, "composite");
+        let start = Instant::now();
         let info = LocalProver::new("local")
             .prove_with_opts(Self::env(input)?, &self.program, &ProverOpts::default())
             .context("proving failed")?;
+        let prove_ms = elapsed_ms(start);
         let bytes = bincode::serialize(&info.receipt)?;
         std::fs::write(proof_path, bytes).with_context(|| format!("writing {}", proof_path.display()))?;
         Ok(Proved {
@@ -70,9 +73,10 @@ impl Zkvm for Risc0 {
                 public_output: info.receipt.journal.bytes,
                 total_cycles: info.stats.total_cycles,
                 user_cycles: info.stats.user_cycles,
-                segments: info.stats.segments as u64,
+                segments: Some(info.stats.segments as u64),
             },
             proof_kind: kind.to_string(),
+            prove_ms,
         })
     }
 

@@ -1,0 +1,129 @@
+//! SP1 host for the zkml-bench guest (guests/PROTOCOL.md).
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{anyhow, bail, Context, Result};
+use sp1_sdk::{
+    Elf, HashableKey, LightProver, ProveRequest, Prover, ProverClient, ProvingKey, SP1Proof,
+    SP1ProofWithPublicValues, SP1ProvingKey, SP1Stdin, SP1VerifyingKey,
+};
+use zkml_host_common::{elapsed_ms, Execution, Proved, Zkvm};
+
+/// The guest ELF, built by guests/build.sh before this host.
+const GUEST_ELF: &[u8] = include_bytes!(env!("ZKML_SP1_GUEST_ELF"));
+/// Pinned with `=` in Cargo.toml, so this cannot drift.
+const SDK_VERSION: &str = "6.10.0";
+
+const WRAP_WHY: &str = "Groth16/PLONK wrapping needs circuit artifacts downloaded from S3 (or docker), \
+neither of which is reachable here; see environment.md";
+
+struct Sp1 {
+    runtime: tokio::runtime::Runtime,
+    /// Executes and verifies (real verification); starts in seconds, unlike the
+    /// CPU prover, which takes minutes to initialize and is built only to prove.
+    light: LightProver,
+    elf: Elf,
+    pk: SP1ProvingKey,
+    vk: SP1VerifyingKey,
+}
+
+impl Sp1 {
+    fn new() -> Result<Self> {
+        let runtime = tokio::runtime::Runtime::new()?;
+        let elf = Elf::from(GUEST_ELF.to_vec());
+        let light = runtime.block_on(ProverClient::builder().light().build());
+        let pk = runtime.block_on(light.setup(elf.clone())).map_err(|e| anyhow!("setup: {e}"))?;
+        let vk = pk.verifying_key().clone();
+        Ok(Sp1 { runtime, light, elf, pk, vk })
+    }
+
+    /// The guest reads two buffers: the SHA mode word, then input.bin.
+    fn stdin(guest_input: &[u32]) -> SP1Stdin {
+        let (mode, input) = guest_input.split_first().expect("the host always passes the SHA mode word");
+        let mut stdin = SP1Stdin::new();
+        stdin.write_slice(&mode.to_le_bytes());
+        stdin.write_vec(input.iter().flat_map(|w| w.to_le_bytes()).collect());
+        stdin
+    }
+}
+
+fn kind_of(proof: &SP1Proof) -> &'static str {
+    match proof {
+        SP1Proof::Core(_) => "core",
+        SP1Proof::Compressed(_) => "compressed",
+        SP1Proof::Plonk(_) => "plonk",
+        SP1Proof::Groth16(_) => "groth16",
+        #[allow(unreachable_patterns)]
+        _ => "other",
+    }
+}
+
+impl Zkvm for Sp1 {
+    const NAME: &'static str = "sp1";
+    const VERSION: &'static str = SDK_VERSION;
+    const PROOF_KINDS: &'static [&'static str] = &["core", "compressed"];
+    const REFUSED_KINDS: &'static [(&'static str, &'static str)] = &[("groth16", WRAP_WHY), ("plonk", WRAP_WHY)];
+
+    fn program_id(&self) -> String {
+        self.vk.bytes32()
+    }
+
+    fn dev_mode(&self) -> bool {
+        false // this host only builds the CPU prover; the mock prover is never used
+    }
+
+    fn execute(&self, guest_input: &[u32]) -> Result<Execution> {
+        let (public_values, report) = self
+            .runtime
+            .block_on(self.light.execute(self.elf.clone(), Self::stdin(guest_input)))
+            .map_err(|e| anyhow!("guest execution failed: {e}"))?;
+        if report.exit_code != 0 {
+            bail!("guest exited with code {}", report.exit_code);
+        }
+        let cycles = report.total_instruction_count();
+        Ok(Execution { public_output: public_values.to_vec(), total_cycles: cycles, user_cycles: cycles, segments: None })
+    }
+
+    fn prove(&self, guest_input: &[u32], kind: &str, proof_path: &Path) -> Result<Proved> {
+        // Execute first for the cycle count (proving does not return it).
+        let execution = self.execute(guest_input)?;
+        let cpu = self.runtime.block_on(ProverClient::builder().cpu().build());
+        let request = cpu.prove(&self.pk, Self::stdin(guest_input));
+        let start = Instant::now();
+        let proof = match kind {
+            "core" => self.runtime.block_on(request.core()),
+            "compressed" => self.runtime.block_on(request.compressed()),
+            other => bail!("unsupported proof kind {other}"),
+        }
+        .map_err(|e| anyhow!("proving failed: {e}"))?;
+        let prove_ms = elapsed_ms(start);
+        let shards = match &proof.proof {
+            SP1Proof::Core(shards) => Some(shards.len() as u64),
+            _ => None,
+        };
+        std::fs::write(proof_path, bincode::serialize(&proof)?).with_context(|| format!("writing {}", proof_path.display()))?;
+        Ok(Proved {
+            execution: Execution { public_output: proof.public_values.to_vec(), segments: shards, ..execution },
+            proof_kind: kind.to_string(),
+            prove_ms,
+        })
+    }
+
+    fn verify(&self, proof_path: &Path) -> Result<(Vec<u8>, String)> {
+        let bytes = std::fs::read(proof_path).with_context(|| format!("reading {}", proof_path.display()))?;
+        let proof: SP1ProofWithPublicValues = bincode::deserialize(&bytes).context("not an SP1 proof")?;
+        self.light.verify(&proof, &self.vk, None).map_err(|e| anyhow!("the proof does not verify against this guest's verifying key: {e}"))?;
+        Ok((proof.public_values.to_vec(), kind_of(&proof.proof).to_string()))
+    }
+}
+
+fn main() {
+    match Sp1::new() {
+        Ok(zkvm) => zkml_host_common::main(zkvm),
+        Err(err) => {
+            eprintln!("zkml-sp1-host: {err:#}");
+            std::process::exit(1)
+        }
+    }
+}
