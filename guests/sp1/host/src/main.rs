@@ -1,5 +1,6 @@
 //! SP1 host for the zkml-bench guest (guests/PROTOCOL.md).
 
+use std::future::IntoFuture;
 use std::path::Path;
 use std::time::Instant;
 
@@ -76,7 +77,7 @@ impl Zkvm for Sp1 {
     fn execute(&self, guest_input: &[u32]) -> Result<Execution> {
         let (public_values, report) = self
             .runtime
-            .block_on(self.light.execute(self.elf.clone(), Self::stdin(guest_input)))
+            .block_on(self.light.execute(self.elf.clone(), Self::stdin(guest_input)).into_future())
             .map_err(|e| anyhow!("guest execution failed: {e}"))?;
         if report.exit_code != 0 {
             bail!("guest exited with code {}", report.exit_code);
@@ -92,8 +93,8 @@ impl Zkvm for Sp1 {
         let request = cpu.prove(&self.pk, Self::stdin(guest_input));
         let start = Instant::now();
         let proof = match kind {
-            "core" => self.runtime.block_on(request.core()),
-            "compressed" => self.runtime.block_on(request.compressed()),
+            "core" => self.runtime.block_on(request.core().into_future()),
+            "compressed" => self.runtime.block_on(request.compressed().into_future()),
             other => bail!("unsupported proof kind {other}"),
         }
         .map_err(|e| anyhow!("proving failed: {e}"))?;
