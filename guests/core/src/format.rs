@@ -86,6 +86,13 @@ impl InputHeader {
     }
 }
 
+/// Whether `terms` are `(1,0)…(1,d−1)` then `(2,a,b)` for `a ≤ b` in lexicographic order.
+fn is_full_quadratic(terms: &[u32], d: u32) -> bool {
+    let linear = (0..d).map(|j| 1 | j << 8);
+    let pairs = (0..d).flat_map(|a| (a..d).map(move |b| 2 | a << 8 | b << 16));
+    terms.len() == (d + d * (d + 1) / 2) as usize && linear.chain(pairs).zip(terms).all(|(want, &got)| want == got)
+}
+
 /// A validated model section: a view into the input words.
 #[derive(Clone, Copy, Debug)]
 pub struct Model<'a> {
@@ -105,6 +112,11 @@ pub struct Model<'a> {
     /// can overflow for any input, and the per-term overflow checks (which can
     /// never fire) are skipped. Results and errors are identical either way.
     pub(crate) accumulator_cannot_overflow: bool,
+    /// True when the terms are exactly every monomial of degree 1 and 2 in
+    /// graded lexicographic order (what the exporter writes for degree 2): the
+    /// inference then walks the pairs directly instead of decoding each term.
+    /// Same monomials, same order, so identical results and errors.
+    pub(crate) full_quadratic: bool,
 }
 
 impl<'a> Model<'a> {
@@ -146,6 +158,7 @@ impl<'a> Model<'a> {
             weights: bytemuck::cast_slice(weights),
             bias_term: i64::from(bias) << frac_bits,
             accumulator_cannot_overflow: false,
+            full_quadratic: false,
         };
         // Every term is well formed (degree 1..=3, indices < d and
         // non-decreasing, unused bytes 0) whatever the kind.
@@ -204,6 +217,7 @@ impl<'a> Model<'a> {
         let bounds = [0, bound1, bound2, bound3];
         self.accumulator_cannot_overflow =
             self.accumulator_bound(|term| bounds[(term & 0xFF) as usize]) <= i64::MAX as u128;
+        self.full_quadratic = is_full_quadratic(self.terms, self.n_features);
         Ok(())
     }
 
@@ -411,4 +425,20 @@ pub fn parse_input(words: &[u32]) -> Result<(Model<'_>, TestSet<'_>), Error> {
     let testset = TestSet::parse(testset_words)?;
     testset.check_matches(&model)?;
     Ok((model, testset))
+}
+
+#[cfg(test)]
+mod full_quadratic_tests {
+    use super::is_full_quadratic;
+
+    #[test]
+    fn detects_exactly_the_graded_degree_two_layout() {
+        let t = |g: u32, a: u32, b: u32| g | a << 8 | b << 16;
+        let full = [t(1, 0, 0), t(1, 1, 0), t(2, 0, 0), t(2, 0, 1), t(2, 1, 1)];
+        assert!(is_full_quadratic(&full, 2));
+        assert!(!is_full_quadratic(&full[..4], 2), "a missing pair");
+        assert!(!is_full_quadratic(&[full[1], full[0], full[2], full[3], full[4]], 2), "another order");
+        assert!(!is_full_quadratic(&full, 3), "another d");
+        assert!(is_full_quadratic(&[t(1, 0, 0), t(2, 0, 0)], 1));
+    }
 }

@@ -89,6 +89,9 @@ pub(crate) fn polynomial_accumulator<const CHECKED: bool>(
     }
 
     let z = &scratch.z;
+    if model.full_quadratic {
+        return full_quadratic_accumulator::<CHECKED>(model, &z[..x.len()], f);
+    }
     // Degree-3 terms reuse round_shift(z_a·z_b, F) from the previous degree-3
     // term when it has the same leading pair (a, b): in the usual graded
     // lexicographic order, (a, b, b), (a, b, b+1), ... share one product.
@@ -112,6 +115,29 @@ pub(crate) fn polynomial_accumulator<const CHECKED: bool>(
             }
         };
         acc = add_term::<CHECKED>(acc, i64::from(weight) * i64::from(monomial))?;
+    }
+    Ok(acc)
+}
+
+/// The full degree-2 expansion: linear terms, then every pair `a ≤ b` in
+/// order, without decoding term words (see `Model::full_quadratic`).
+#[inline(always)]
+fn full_quadratic_accumulator<const CHECKED: bool>(
+    model: &Model<'_>,
+    z: &[i32],
+    f: u32,
+) -> Result<i64, AccumulatorOverflow> {
+    let (linear, quadratic) = model.weights().split_at(z.len());
+    let mut acc = model.bias_term;
+    for (&weight, &za) in linear.iter().zip(z) {
+        acc = add_term::<CHECKED>(acc, i64::from(weight) * i64::from(za))?;
+    }
+    let mut weights = quadratic.iter();
+    for (a, &za) in z.iter().enumerate() {
+        // z first: zip pulls from its left side first, so no weight is lost when z runs out.
+        for (&zb, &weight) in z[a..].iter().zip(weights.by_ref()) {
+            acc = add_term::<CHECKED>(acc, i64::from(weight) * i64::from(mul_round(za, zb, f)))?;
+        }
     }
     Ok(acc)
 }

@@ -5,7 +5,9 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use risc0_binfmt::ProgramBinary;
-use risc0_zkvm::{Digest, ExecutorEnv, ExecutorImpl, InnerReceipt, LocalProver, Prover, ProverOpts, Receipt};
+use risc0_zkvm::{
+    Digest, ExecutorEnv, ExecutorImpl, InnerReceipt, LocalProver, Prover, ProverOpts, Receipt, VerifierContext,
+};
 use zkml_host_common::{elapsed_ms, Execution, Proved, Zkvm};
 
 /// The guest ELF, built by guests/build.sh before this host.
@@ -44,7 +46,7 @@ impl Zkvm for Risc0 {
     }
 
     fn dev_mode(&self) -> bool {
-        risc0_zkvm::is_dev_mode()
+        ProverOpts::default().dev_mode()
     }
 
     fn execute(&self, input: &[u32]) -> Result<Execution> {
@@ -90,7 +92,7 @@ impl Zkvm for Risc0 {
             InnerReceipt::Fake(_) => "fake",
             _ => "other",
         };
-        if kind == "fake" && !risc0_zkvm::is_dev_mode() {
+        if kind == "fake" && !VerifierContext::default().dev_mode() {
             bail!("this is a dev-mode (fake) receipt: it proves nothing");
         }
         receipt.verify(self.image_id).context("the receipt does not verify against this guest's image ID")?;

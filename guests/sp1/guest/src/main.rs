@@ -18,39 +18,68 @@ const H0: [u32; 8] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f
 /// sp1-zkvm on crates.io.) In SP1 6.x each 32-bit SHA word sits in a u64 slot.
 struct Sp1Sha256;
 
-impl Sp1Sha256 {
-    fn compress(state: &mut [u64; 8], block: impl Iterator<Item = u32>) {
-        let mut w = [0u64; 64];
-        for (slot, word) in w.iter_mut().zip(block) {
+/// Running SHA-256 state plus the message-schedule buffer, reused across
+/// blocks: extend rewrites slots 16..64, so only the 16 message words are set.
+struct Sp1Hasher {
+    state: [u64; 8],
+    w: [u64; 64],
+}
+
+impl Sp1Hasher {
+    fn new() -> Self {
+        Sp1Hasher { state: H0.map(u64::from), w: [0; 64] }
+    }
+
+    /// One block, given as its 16 big-endian message words.
+    fn block(&mut self, words: impl Iterator<Item = u32>) {
+        for (slot, word) in self.w.iter_mut().zip(words) {
             *slot = u64::from(word);
         }
-        syscall_sha256_extend(&mut w);
-        syscall_sha256_compress(&mut w, state);
+        syscall_sha256_extend(&mut self.w);
+        syscall_sha256_compress(&mut self.w, &mut self.state);
+    }
+
+    /// Pads the last partial block (`tail`, under 64 bytes) of a `len`-byte message.
+    fn finish(mut self, tail: &[u8], len: usize) -> [u8; 32] {
+        let mut last = [0u8; 128];
+        last[..tail.len()].copy_from_slice(tail);
+        last[tail.len()] = 0x80;
+        let end = if tail.len() < 56 { 64 } else { 128 };
+        last[end - 8..end].copy_from_slice(&((len as u64) * 8).to_be_bytes());
+        for block in last[..end].chunks_exact(64) {
+            self.block(block.chunks_exact(4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]])));
+        }
+        let mut out = [0u8; 32];
+        for (chunk, word) in out.chunks_exact_mut(4).zip(self.state) {
+            chunk.copy_from_slice(&(word as u32).to_be_bytes());
+        }
+        out
     }
 }
 
 impl Sha256 for Sp1Sha256 {
     fn digest(bytes: &[u8]) -> [u8; 32] {
-        let mut state = H0.map(u64::from);
+        let mut hasher = Sp1Hasher::new();
         let mut blocks = bytes.chunks_exact(64);
         for block in &mut blocks {
-            Self::compress(&mut state, block.chunks_exact(4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]])));
+            hasher.block(block.chunks_exact(4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]])));
         }
-        // Padding: 0x80, zeros, then the bit length, in one or two final blocks.
-        let tail = blocks.remainder();
-        let mut last = [0u8; 128];
-        last[..tail.len()].copy_from_slice(tail);
-        last[tail.len()] = 0x80;
-        let end = if tail.len() < 56 { 64 } else { 128 };
-        last[end - 8..end].copy_from_slice(&((bytes.len() as u64) * 8).to_be_bytes());
-        for block in last[..end].chunks_exact(64) {
-            Self::compress(&mut state, block.chunks_exact(4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]])));
+        hasher.finish(blocks.remainder(), bytes.len())
+    }
+
+    /// The sections as words: a little-endian word's bytes, read big-endian, are its byte swap.
+    fn digest_words(words: &[u32]) -> [u8; 32] {
+        let mut hasher = Sp1Hasher::new();
+        let mut blocks = words.chunks_exact(16);
+        for block in &mut blocks {
+            hasher.block(block.iter().map(|w| w.swap_bytes()));
         }
-        let mut out = [0u8; 32];
-        for (chunk, word) in out.chunks_exact_mut(4).zip(state) {
-            chunk.copy_from_slice(&(word as u32).to_be_bytes());
+        let mut tail = [0u8; 64];
+        let rest = blocks.remainder();
+        for (chunk, word) in tail.chunks_exact_mut(4).zip(rest) {
+            chunk.copy_from_slice(&word.to_le_bytes());
         }
-        out
+        hasher.finish(&tail[..4 * rest.len()], 4 * words.len())
     }
 }
 
