@@ -57,12 +57,20 @@ pub trait Zkvm {
     fn verify(&self, proof_path: &Path) -> Result<(Vec<u8>, String)>;
 }
 
-/// Parses the command line, runs it, prints the record and exits with the protocol's code.
-pub fn main<Z: Zkvm>(zkvm: Z) -> ! {
+/// Parses the command line, sets the zkVM up with `make`, runs the command,
+/// prints the record (also when setup fails) and exits with the protocol's code.
+pub fn main<Z: Zkvm>(make: impl FnOnce() -> Result<Z>) -> ! {
     use clap::Parser;
     let cli = Cli::parse();
-    let mut record = Record::new::<Z>(&cli.command, zkvm.program_id(), zkvm.dev_mode());
-    let code = match run(&zkvm, &cli.command, &mut record) {
+    let (mut record, outcome) = match make() {
+        Ok(zkvm) => {
+            let mut record = Record::new::<Z>(&cli.command, zkvm.program_id(), zkvm.dev_mode());
+            let outcome = run(&zkvm, &cli.command, &mut record);
+            (record, outcome)
+        }
+        Err(err) => (Record::new::<Z>(&cli.command, String::new(), false), Err(err.context(format!("{} setup failed", Z::NAME)))),
+    };
+    let code = match outcome {
         Ok(()) => 0,
         Err(err) => {
             record.ok = false;

@@ -101,11 +101,5 @@ impl Zkvm for Risc0 {
 }
 
 fn main() {
-    match Risc0::new() {
-        Ok(zkvm) => zkml_host_common::main(zkvm),
-        Err(err) => {
-            eprintln!("zkml-risc0-host: {err:#}");
-            std::process::exit(1)
-        }
-    }
+    zkml_host_common::main(Risc0::new)
 }

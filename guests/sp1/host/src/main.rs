@@ -120,11 +120,5 @@ impl Zkvm for Sp1 {
 }
 
 fn main() {
-    match Sp1::new() {
-        Ok(zkvm) => zkml_host_common::main(zkvm),
-        Err(err) => {
-            eprintln!("zkml-sp1-host: {err:#}");
-            std::process::exit(1)
-        }
-    }
+    zkml_host_common::main(Sp1::new)
 }
