@@ -64,7 +64,9 @@ function patchWord(buf: Buffer, wordIndex: number, value: number): Buffer {
   return copy;
 }
 
-const MODEL_AT = 4; // word index of the model section inside an input
+// Word indices inside an input: the model section starts after the 4-word input
+// header; an affine model's terms follow its 8-word header directly.
+const MODEL_AT = 4;
 
 export function buildVectors(): Vector[] {
   const rng = new Rng(20261124);
@@ -135,7 +137,6 @@ export function buildVectors(): Vector[] {
   bigWeights.weights = bigWeights.weights.map(() => 2n ** 31n - 1n);
   const bigRows: QuantizedTestSet = { fracBits: 16, nFeatures: 4, nSamples: 2, rows: Int32Array.from([1, 1, 1, 1, 0, 2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1, 0]) };
   const wideData = testSet(16, [[1, 2, 3, 4, 5]]);
-  const modelWords = encodeModel(basic).length / 4;
   vectors.push(
     { name: "err-bad-magic", description: "input header magic is wrong", input: patchWord(basicInput, 0, 0x12345678) },
     { name: "err-bad-version", description: "model version 2", input: patchWord(basicInput, MODEL_AT + 1, 2) },
@@ -168,7 +169,6 @@ export function buildVectors(): Vector[] {
       input: input(affine(16, 0, [2 ** 14]), testSet(16, [[1, 0], [32, 0]])),
     },
   );
-  if (vectors.some((v) => v.name === "err-bad-term") && modelWords < 9) throw new Error("vector layout changed");
   return vectors;
 }
 
