@@ -10,6 +10,7 @@ import { runTraining } from "../pipeline.js";
 import { runHost } from "../zkvm/host.js";
 import type { HostRecord } from "../zkvm/record.js";
 import { zkvm } from "../zkvm/registry.js";
+import { fileStamp } from "../util/fs.js";
 import { sizedInput } from "./sized-input.js";
 
 export interface ZkvmBenchOptions {
@@ -44,13 +45,18 @@ export function fitCycles(points: { n: number; cycles: number }[]): { fixed: num
 
 export async function benchZkvms(o: ZkvmBenchOptions): Promise<void> {
   mkdirSync(o.out, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const stamp = fileStamp();
   const log = join(o.out, `zkvm-${stamp}.jsonl`);
   const { trained } = runTraining();
   const rows: Row[] = [];
+  // One input file per (model, n), shared by every zkVM and by execute and prove.
+  const written = new Set<string>();
   const inputFor = (model: ModelFamily, n: number) => {
     const path = join(o.out, `input-${model}-${n}.bin`);
-    writeFileSync(path, sizedInput(trained.models[model], trained.test, trained.target, n, o.fracBits).input);
+    if (!written.has(path)) {
+      writeFileSync(path, sizedInput(trained.models[model], trained.test, trained.target, n, o.fracBits).input);
+      written.add(path);
+    }
     return path;
   };
   const run = async (z: string, model: ModelFamily, n: number, sha: string, args: string[]) => {

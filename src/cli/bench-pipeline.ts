@@ -12,6 +12,7 @@ import { trainModels } from "../model/train.js";
 import { SHARED_SAMPLE } from "../paths.js";
 import { ensureGeneratedData } from "../pipeline.js";
 import { formatTable } from "./table.js";
+import { fileStamp } from "../util/fs.js";
 
 const STAGES = ["load", "clean", "features", "train"] as const;
 
@@ -64,7 +65,7 @@ export async function benchPipeline(o: { sizes: number[]; runs: number; sample?:
   console.log();
   console.log(formatTable(metrics));
   mkdirSync(o.out, { recursive: true });
-  const file = join(o.out, `pipeline-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  const file = join(o.out, `pipeline-${fileStamp()}.json`);
   writeFileSync(file, JSON.stringify({ machine, timings, metrics }, null, 2) + "\n");
   console.log(`\nwrote ${file}`);
 }
