@@ -142,6 +142,66 @@ fn full_quadratic_accumulator<const CHECKED: bool>(
     Ok(acc)
 }
 
+/// The full degree-2 expansion for a feature count `D` known at compile time
+/// (`T = D + D(D+1)/2` weights). Both pair loops unroll completely: the `z`
+/// values stay in registers and every weight is a load at a constant offset,
+/// so no loop control or index arithmetic is left per term. Same arithmetic,
+/// same order as [`polynomial_accumulator`], so bit-identical results and errors.
+pub(crate) struct FixedQuadratic<const D: usize, const T: usize> {
+    inv_std: [i32; D],
+    offsets: [i64; D],
+    weights: [i32; T],
+    bias_term: i64,
+    clip: i64,
+    frac_bits: u32,
+}
+
+impl<const D: usize, const T: usize> FixedQuadratic<D, T> {
+    /// `Some` for a full degree-2 model with exactly `D` features.
+    pub(crate) fn new(model: &Model<'_>) -> Option<Self> {
+        const { assert!(T == D + D * (D + 1) / 2) };
+        if !model.full_quadratic || model.n_features() as usize != D {
+            return None;
+        }
+        let scratch = PolynomialScratch::new(model);
+        Some(FixedQuadratic {
+            inv_std: model.inv_std().try_into().ok()?,
+            offsets: scratch.offsets[..D].try_into().ok()?,
+            weights: model.weights().try_into().ok()?,
+            bias_term: model.bias_term,
+            clip: i64::from(model.z_clip()),
+            frac_bits: model.frac_bits(),
+        })
+    }
+
+    /// The accumulator for one sample of `D` features (the test set was
+    /// checked against the model, so a sample of another length is a bug).
+    #[inline(always)]
+    pub(crate) fn accumulator<const CHECKED: bool>(&self, x: &[i32]) -> Result<i64, AccumulatorOverflow> {
+        let x: &[i32; D] = x.try_into().expect("test set checked against the model");
+        let f = self.frac_bits;
+        let mut z = [0i32; D];
+        let features = x.iter().zip(&self.inv_std).zip(&self.offsets);
+        for (z, ((&feature, &inv_std), &offset)) in z.iter_mut().zip(features) {
+            // As in polynomial_accumulator.
+            let standardized = (i64::from(feature) * i64::from(inv_std) - offset) >> (f & 31);
+            *z = standardized.max(-self.clip).min(self.clip) as i32;
+        }
+        let mut acc = self.bias_term;
+        for (&weight, &za) in self.weights[..D].iter().zip(&z) {
+            acc = add_term::<CHECKED>(acc, i64::from(weight) * i64::from(za))?;
+        }
+        let mut t = D;
+        for a in 0..D {
+            for b in a..D {
+                acc = add_term::<CHECKED>(acc, i64::from(self.weights[t]) * i64::from(mul_round(z[a], z[b], f)))?;
+                t += 1;
+            }
+        }
+        Ok(acc)
+    }
+}
+
 /// `ŷ = round_shift(acc, F)` if it fits `i32`.
 #[inline(always)]
 pub(crate) fn prediction(acc: i64, f: u32) -> Option<i32> {

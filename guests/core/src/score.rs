@@ -4,7 +4,7 @@ use crate::error::Error;
 use crate::fixed::{round_div, round_div_signed};
 use crate::format::{parse_input, Model, ModelKind, TestSet};
 use crate::inference::{
-    affine_accumulator, polynomial_accumulator, prediction, AccumulatorOverflow, PolynomialScratch,
+    affine_accumulator, polynomial_accumulator, prediction, AccumulatorOverflow, FixedQuadratic, PolynomialScratch,
 };
 use crate::output::{PublicOutput, R2_UNDEFINED};
 use crate::sha::Sha256;
@@ -27,6 +27,9 @@ pub fn evaluate_parsed<H: Sha256>(model: &Model<'_>, testset: &TestSet<'_>) -> R
         (ModelKind::Affine, true) => score_samples(testset, f, |x| affine_accumulator::<false>(model, x)),
         (ModelKind::Affine, false) => score_samples(testset, f, |x| affine_accumulator::<true>(model, x)),
         (ModelKind::Polynomial, cannot_overflow) => {
+            if let Some(sums) = score_fixed_quadratic(model, testset, f, cannot_overflow) {
+                return finish::<H>(model, testset, sums?);
+            }
             let mut scratch = PolynomialScratch::new(model);
             if cannot_overflow {
                 score_samples(testset, f, |x| polynomial_accumulator::<false>(model, &mut scratch, x))
@@ -35,6 +38,35 @@ pub fn evaluate_parsed<H: Sha256>(model: &Model<'_>, testset: &TestSet<'_>) -> R
             }
         }
     }?;
+    finish::<H>(model, testset, sums)
+}
+
+/// Full degree-2 models of up to 8 features (the workbench exports 7) get a
+/// loop unrolled for their `d`; `None` for every other model.
+fn score_fixed_quadratic(
+    model: &Model<'_>,
+    testset: &TestSet<'_>,
+    f: u32,
+    cannot_overflow: bool,
+) -> Option<Result<Sums, Error>> {
+    macro_rules! for_feature_counts {
+        ($($d:literal => $t:literal),*) => {$(
+            if let Some(quadratic) = FixedQuadratic::<$d, $t>::new(model) {
+                return Some(if cannot_overflow {
+                    score_samples(testset, f, |x| quadratic.accumulator::<false>(x))
+                } else {
+                    score_samples(testset, f, |x| quadratic.accumulator::<true>(x))
+                });
+            }
+        )*};
+    }
+    for_feature_counts!(1 => 2, 2 => 5, 3 => 9, 4 => 14, 5 => 20, 6 => 27, 7 => 35, 8 => 44);
+    None
+}
+
+/// The public output from the sums.
+fn finish<H: Sha256>(model: &Model<'_>, testset: &TestSet<'_>, sums: Sums) -> Result<PublicOutput, Error> {
+    let f = model.frac_bits();
     let metrics = sums.metrics(testset.n_samples(), f)?;
     Ok(PublicOutput {
         model_commitment: H::digest_words(model.words()),

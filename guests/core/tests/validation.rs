@@ -467,6 +467,8 @@ fn generated_models_match_the_literal_reference() {
             ModelFields::affine(f, magnitude(&mut rng), (0..d).map(|_| magnitude(&mut rng)).collect())
         } else {
             let degree = rng.range(1, 3) as usize;
+            // Graded degree-2 terms with d ≤ 8 take the unrolled loop
+            // (`FixedQuadratic`); the rest the general one.
             let mut terms = if rng.range(0, 1) == 0 {
                 graded_terms(d as u8, degree)
             } else {
