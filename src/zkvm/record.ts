@@ -21,6 +21,8 @@ export interface HostRecord {
   proof_path: string | null;
   proof_bytes: number | null;
   peak_rss_bytes: number;
+  setup_ms: number;
+  host_ms: number;
   public_output_hex: string | null;
   public_output: Record<string, unknown> | null;
   score: { r2: number | null; mse: number; mae: number } | null;
@@ -39,7 +41,7 @@ const FIELDS: Record<keyof HostRecord, Check> = {
   proof_kind: nullable(isString), sha: oneOf("precompile", "software", null), dev_mode: isBool, program_id: isString,
   input_bytes: nullable(isNumber), total_cycles: nullable(isNumber), user_cycles: nullable(isNumber), segments: nullable(isNumber),
   execute_ms: nullable(isNumber), prove_ms: nullable(isNumber), verify_ms: nullable(isNumber), proof_path: nullable(isString),
-  proof_bytes: nullable(isNumber), peak_rss_bytes: isNumber, public_output_hex: nullable(isString), public_output: nullable(isObject),
+  proof_bytes: nullable(isNumber), peak_rss_bytes: isNumber, setup_ms: isNumber, host_ms: isNumber, public_output_hex: nullable(isString), public_output: nullable(isObject),
   score: nullable(isObject),
 };
 

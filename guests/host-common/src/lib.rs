@@ -32,6 +32,8 @@ pub struct Proved {
     pub proof_kind: String,
     /// Wall time of the proving call alone (not setup, not a separate execution).
     pub prove_ms: f64,
+    /// Prover setup done inside `prove` before its timer (e.g. building SP1's CPU prover).
+    pub setup_ms: f64,
 }
 
 /// One zkVM: how to execute, prove and verify the zkml-bench guest.
@@ -61,8 +63,11 @@ pub trait Zkvm {
 /// prints the record (also when setup fails) and exits with the protocol's code.
 pub fn main<Z: Zkvm>(make: impl FnOnce() -> Result<Z>) -> ! {
     use clap::Parser;
+    let started = Instant::now();
     let cli = Cli::parse();
-    let (mut record, outcome) = match make() {
+    let made = make();
+    let setup_ms = elapsed_ms(started);
+    let (mut record, outcome) = match made {
         Ok(zkvm) => {
             let mut record = Record::new::<Z>(&cli.command, zkvm.program_id(), zkvm.dev_mode());
             let outcome = run(&zkvm, &cli.command, &mut record);
@@ -70,6 +75,7 @@ pub fn main<Z: Zkvm>(make: impl FnOnce() -> Result<Z>) -> ! {
         }
         Err(err) => (Record::new::<Z>(&cli.command, String::new(), false), Err(err.context(format!("{} setup failed", Z::NAME)))),
     };
+    record.setup_ms += setup_ms;
     let code = match outcome {
         Ok(()) => 0,
         Err(err) => {
@@ -83,6 +89,7 @@ pub fn main<Z: Zkvm>(make: impl FnOnce() -> Result<Z>) -> ! {
         }
     };
     record.peak_rss_bytes = peak_rss_bytes();
+    record.host_ms = elapsed_ms(started);
     println!("{}", serde_json::to_string(&record).expect("record serializes"));
     std::process::exit(code)
 }
@@ -117,6 +124,7 @@ fn run<Z: Zkvm>(zkvm: &Z, command: &Command, record: &mut Record) -> Result<()> 
             record.input_bytes = Some(4 * words.len() as u64);
             let proved = zkvm.prove(&guest_input(*sha, &words), &kind, proof)?;
             record.prove_ms = Some(proved.prove_ms);
+            record.setup_ms += proved.setup_ms;
             record.proof_kind = Some(proved.proof_kind.clone());
             record.set_execution(&proved.execution);
             check_against_native(&proved.execution.public_output, &expected)?;

@@ -30,6 +30,10 @@ pub struct Record {
     pub proof_path: Option<String>,
     pub proof_bytes: Option<u64>,
     pub peak_rss_bytes: u64,
+    /// zkVM setup (program/keys, prover construction), outside the command's own timers.
+    pub setup_ms: f64,
+    /// The host's own wall time from `main` to printing this record.
+    pub host_ms: f64,
     pub public_output_hex: Option<String>,
     pub public_output: Option<Value>,
     pub score: Option<Value>,
@@ -62,6 +66,8 @@ impl Record {
             proof_path: None,
             proof_bytes: None,
             peak_rss_bytes: 0,
+            setup_ms: 0.0,
+            host_ms: 0.0,
             public_output_hex: None,
             public_output: None,
             score: None,

@@ -89,7 +89,9 @@ impl Zkvm for Sp1 {
     fn prove(&self, guest_input: &[u32], kind: &str, proof_path: &Path) -> Result<Proved> {
         // Execute first for the cycle count (proving does not return it).
         let execution = self.execute(guest_input)?;
+        let setup = Instant::now();
         let cpu = self.runtime.block_on(ProverClient::builder().cpu().build());
+        let setup_ms = elapsed_ms(setup);
         let request = cpu.prove(&self.pk, Self::stdin(guest_input));
         let start = Instant::now();
         let proof = match kind {
@@ -108,6 +110,7 @@ impl Zkvm for Sp1 {
             execution: Execution { public_output: proof.public_values.to_vec(), segments: shards, ..execution },
             proof_kind: kind.to_string(),
             prove_ms,
+            setup_ms,
         })
     }
 
