@@ -10,7 +10,7 @@ import { encodePublicOutput } from "../src/export/reference.js";
 import { readVectors } from "../src/export/vectors.js";
 import { SPEC_VECTORS_DIR } from "../src/paths.js";
 import { runTraining } from "../src/pipeline.js";
-import { hostBuilt, runHost } from "../src/zkvm/host.js";
+import { hostBuilt, runHost } from "../src/zkvm/driver.js";
 import { ZKVMS } from "../src/zkvm/registry.js";
 import { writeGeneratedCsv } from "../src/data/generate.js";
 import { tempDir } from "./helpers.js";

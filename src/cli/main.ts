@@ -13,7 +13,7 @@ import type { ModelFamily } from "../model/types.js";
 import { OUTPUTS_DIR, SPEC_VECTORS_DIR } from "../paths.js";
 import { prepareData, runTraining } from "../pipeline.js";
 import { benchPipeline } from "./bench-pipeline.js";
-import { benchZkvms } from "../bench/zkvm-bench.js";
+import { registerBenchCommands } from "./bench-commands.js";
 import { type RawDataFlags, dataOptions, toDataOptions } from "./options.js";
 import { formatTable } from "./table.js";
 import { writeFileAtomic } from "../util/fs.js";
@@ -120,27 +120,7 @@ program
     await benchPipeline({ sizes: flags.sizes.split(",").map(Number), runs: flags.runs, sample: flags.sample, out: flags.out });
   });
 
-const list = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
-
-program
-  .command("bench-zkvm")
-  .description("benchmark the zkVM hosts: cycles by input size (execute) and prove/verify time, proof size, memory (medians)")
-  .addOption(new Option("--zkvm <list>", "zkVMs, comma-separated").default("risc0,sp1"))
-  .addOption(new Option("--models <list>", "model families").default("ridge,poly-ridge"))
-  .addOption(new Option("--execute-sizes <list>", "test-set sizes to execute").default("10,100,1000,10000"))
-  .addOption(new Option("--prove-sizes <list>", "test-set sizes to prove").default("10,100,1000"))
-  .addOption(new Option("--runs <n>", "proofs per size").default(3).argParser(Number))
-  .addOption(new Option("--sha <list>", "SHA modes; the first is used for proofs").default("precompile,software"))
-  .addOption(new Option("--kind <kind>", "proof kind (default: the zkVM's first)"))
-  .addOption(new Option("-F, --frac-bits <n>", "fixed-point fraction bits").default(DEFAULT_FRAC_BITS).argParser(Number))
-  .addOption(outOption().default(join(OUTPUTS_DIR, "bench")))
-  .action(async (f: { zkvm: string; models: string; executeSizes: string; proveSizes: string; runs: number; sha: string; kind?: string; fracBits: number; out: string }) => {
-    await benchZkvms({
-      zkvms: list(f.zkvm), models: list(f.models) as ModelFamily[], executeSizes: list(f.executeSizes).map(Number),
-      proveSizes: list(f.proveSizes).map(Number), runs: f.runs, shaModes: list(f.sha) as ("precompile" | "software")[],
-      proofKind: f.kind, fracBits: f.fracBits, out: f.out,
-    });
-  });
+registerBenchCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -29,12 +29,16 @@ export function plotlyJs(): string {
 
 let divCounter = 0;
 
+/** The class of every figure div, so a page check can wait for all of them
+ *  (plotly adds its own classes only once it starts drawing). */
+export const FIGURE_CLASS = "zkml-figure";
+
 /** A div plus the script that draws the figure; plotly.js itself is included only when asked. */
 export function figureHtml(fig: Figure, options: { includePlotlyJs: boolean }): string {
   const id = `zkml-fig-${process.pid}-${++divCounter}`;
   const lib = options.includePlotlyJs ? `<script type="text/javascript">${plotlyJs()}</script>` : "";
   // JSON is safe inside <script> once "</" is escaped.
   const json = JSON.stringify(fig).replace(/<\//g, "<\\/");
-  return `${lib}<div id="${id}" style="width:${fig.layout.width ?? 760}px;height:${fig.layout.height ?? 440}px"></div>` +
+  return `${lib}<div id="${id}" class="${FIGURE_CLASS}" style="width:${fig.layout.width ?? 760}px;height:${fig.layout.height ?? 440}px"></div>` +
     `<script type="text/javascript">(function(){var f=${json};Plotly.newPlot("${id}",f.data,f.layout,{responsive:true,displaylogo:false});})();</script>`;
 }

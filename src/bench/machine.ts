@@ -1,0 +1,70 @@
+// What a benchmark ran on, recorded in every result row so that rows from
+// several machines (an ARM laptop, a GPU box) can be merged and told apart.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import os from "node:os";
+import { PROJECT_ROOT } from "../paths.js";
+
+export interface MachineInfo {
+  /** A label for plots and merges: $ZKML_MACHINE, else hostname/architecture. */
+  id: string;
+  hostname: string;
+  /** CPU architecture as uname -m prints it (x86_64, aarch64, arm64). */
+  arch: string;
+  cpu_model: string;
+  cores: number;
+  ram_bytes: number;
+  /** GPUs named by nvidia-smi, or null where there is none. */
+  gpu: string | null;
+  os: string;
+  kernel: string;
+  node: string;
+  rustc: string | null;
+  /** The project's git revision, with "-dirty" when the work tree had changes. */
+  git_rev: string | null;
+}
+
+function run(file: string, args: string[], cwd = PROJECT_ROOT): string | null {
+  try {
+    return execFileSync(file, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function osName(): string {
+  const release = existsSync("/etc/os-release") ? readFileSync("/etc/os-release", "utf8") : "";
+  return /^PRETTY_NAME="?([^"\n]*)"?/m.exec(release)?.[1] ?? `${os.type()} ${os.release()}`;
+}
+
+function gitRevision(): string | null {
+  const rev = run("git", ["rev-parse", "--short=12", "HEAD"]);
+  if (!rev) return null;
+  const dirty = run("git", ["status", "--porcelain", "--untracked-files=no"]);
+  return dirty ? `${rev}-dirty` : rev;
+}
+
+let cached: MachineInfo | undefined;
+
+/** This machine, read once per process. */
+export function machineInfo(): MachineInfo {
+  if (cached) return cached;
+  const hostname = os.hostname();
+  const arch = os.machine();
+  const gpus = run("nvidia-smi", ["--query-gpu=name", "--format=csv,noheader"]);
+  cached = {
+    id: process.env.ZKML_MACHINE || `${hostname}/${arch}`,
+    hostname,
+    arch,
+    cpu_model: os.cpus()[0]?.model.trim() ?? "unknown",
+    cores: os.availableParallelism(),
+    ram_bytes: os.totalmem(),
+    gpu: gpus ? gpus.split("\n").join(", ") : null,
+    os: osName(),
+    kernel: os.release(),
+    node: process.version,
+    rustc: run("rustc", ["--version"]),
+    git_rev: gitRevision(),
+  };
+  return cached;
+}

@@ -1,0 +1,102 @@
+// `npm run paper`: default data → train → default sweep (resumable) → tidy
+// results (CSV, Parquet) → summary table → figures (SVG, PNG, one HTML page).
+// Every step writes its files atomically; re-running reuses finished runs.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { OUTPUTS_DIR } from "../paths.js";
+import { type DataOptions, runTraining } from "../pipeline.js";
+import { type NamedFigure, benchFigures } from "../plots/bench.js";
+import { checkPageRenders, renderFigures, writeFiguresPage } from "../plots/render.js";
+import { buildHosts, hostBuilt } from "../zkvm/driver.js";
+import { zkvm } from "../zkvm/registry.js";
+import { formatDuration } from "./progress.js";
+import { type TidyRow, loadResults, writeTableCsv, writeTableParquet } from "./results.js";
+import { writeSummary } from "./summary.js";
+import { type SweepResult, type SweepSpec, runSweep, writeSweepSpec } from "./sweep.js";
+
+export interface ReportFiles {
+  csv: string;
+  parquet: string;
+  summaryMarkdown: string;
+  summaryCsv: string;
+  figures: string[];
+  page: string;
+}
+
+/** Results → tidy CSV/Parquet, summary table and figures under `outDir`. */
+export async function writeReport(rows: readonly TidyRow[], name: string, outDir = OUTPUTS_DIR, context = ""): Promise<{ files: ReportFiles; figures: NamedFigure[]; summary: string }> {
+  const resultsDir = join(outDir, "results");
+  const figuresDir = join(outDir, "figures");
+  mkdirSync(resultsDir, { recursive: true });
+  mkdirSync(figuresDir, { recursive: true });
+  const csv = join(resultsDir, `${name}.csv`);
+  const parquet = join(resultsDir, `${name}.parquet`);
+  writeTableCsv(rows, csv);
+  writeTableParquet(rows, parquet);
+  const summaryMarkdown = join(outDir, "summary.md");
+  const summaryCsv = join(outDir, "summary.csv");
+  const summary = writeSummary(rows, { markdown: summaryMarkdown, csv: summaryCsv }, context);
+  const figures = benchFigures(rows);
+  const figureFiles = await renderFigures(figures, figuresDir);
+  const page = join(figuresDir, "index.html");
+  writeFiguresPage(figures, page, { title: "zkml-bench: proving a model's score in zkVMs", intro: context });
+  // The page must draw: a figure that fails in the browser is a failed report.
+  const check = await checkPageRenders(page);
+  if (check.consoleErrors.length || check.plots !== figures.length)
+    throw new Error(`${page} does not render: ${check.plots}/${figures.length} plots drawn; console errors: ${check.consoleErrors.join("; ")}`);
+  return { files: { csv, parquet, summaryMarkdown, summaryCsv, figures: figureFiles, page }, figures, summary };
+}
+
+export interface PaperOptions {
+  name: string;
+  spec: SweepSpec;
+  /** Build (incrementally) the hosts first. */
+  build: boolean;
+  /** More sweep files (other machines) to merge into the report. */
+  merge: string[];
+  /** The data to train on (default: the embedded default data). */
+  data?: DataOptions;
+  outDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface PaperResult {
+  sweep: SweepResult;
+  rows: TidyRow[];
+  files: ReportFiles;
+  summary: string;
+  wallMs: number;
+}
+
+export async function runPaper(o: PaperOptions): Promise<PaperResult> {
+  const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const start = performance.now();
+  const outDir = o.outDir ?? OUTPUTS_DIR;
+  if (o.build) {
+    log(`building ${o.spec.zkvms.join(", ")} (incremental)`);
+    await buildHosts(o.spec.zkvms);
+  }
+  const missing = o.spec.zkvms.filter((id) => !hostBuilt(zkvm(id)));
+  if (missing.length) throw new Error(`hosts not built: ${missing.join(", ")} (run guests/build.sh ${missing.join(" ")}, or drop --no-build)`);
+  log("training on the default data");
+  const { trained, input } = runTraining(o.data);
+  const file = join(outDir, "sweeps", `${o.name}.jsonl`);
+  writeSweepSpec(file, o.name, o.spec);
+  const sweep = await runSweep(o.name, o.spec, { file, trained });
+  if (sweep.failed) log(`${sweep.failed} run(s) failed; their rows keep the reason, and a re-run retries them`);
+  const rows = loadResults([file, ...o.merge]);
+  const context = `Sweep \`${o.name}\` on ${o.data?.input ? "" : "the default data "}(${input}); ${rows.length} runs from ${new Set(rows.map((r) => r.machine)).size} machine(s).`;
+  const { files, summary } = await writeReport(rows, o.name, outDir, context);
+  return { sweep, rows, files, summary, wallMs: performance.now() - start };
+}
+
+export function describePaper(r: PaperResult): string {
+  return [
+    r.summary,
+    `sweep file: ${r.sweep.file} (${r.sweep.planned} runs: ${r.sweep.skipped} reused, ${r.sweep.ran} run now, ${r.sweep.failed} failed)`,
+    `results: ${r.files.csv}, ${r.files.parquet}`,
+    `summary: ${r.files.summaryMarkdown}, ${r.files.summaryCsv}`,
+    `figures: ${r.files.figures.length} files in ${join(r.files.page, "..")}, page ${r.files.page}`,
+    `wall time: ${formatDuration(r.wallMs)}`,
+  ].join("\n");
+}

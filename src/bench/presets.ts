@@ -1,0 +1,36 @@
+// Named sweeps. `paper` is what `npm run paper` runs: sized to finish in about
+// half an hour on a 2-core machine; the flags of `zkml sweep` make bigger ones.
+import { DEFAULT_FRAC_BITS } from "../export/write.js";
+import type { SweepSpec } from "./sweep.js";
+
+const MINUTE = 60_000;
+
+export const SWEEP_PRESETS: Record<string, SweepSpec> = {
+  /** Cycle counts of both models with and without the SHA precompile, then
+   *  three timed proofs per size. No separate warm-up: the executes before the
+   *  proofs already load each host binary and input, and every proof is a
+   *  fresh process. */
+  paper: {
+    zkvms: ["risc0", "sp1"],
+    execute: { models: ["ridge", "poly-ridge"], sizes: [10, 100, 1000, 10_000], sha: ["precompile", "software"] },
+    prove: { models: ["ridge"], sizes: [10, 100, 1000], sha: ["precompile"], repetitions: 3 },
+    warmup: false,
+    timeoutMs: 30 * MINUTE,
+    fracBits: DEFAULT_FRAC_BITS,
+  },
+  /** A few minutes: CI and notebook 05's headless run. */
+  tiny: {
+    zkvms: ["risc0", "sp1"],
+    execute: { models: ["ridge", "poly-ridge"], sizes: [10, 100], sha: ["precompile", "software"] },
+    prove: { models: ["ridge"], sizes: [10], sha: ["precompile"], kinds: { sp1: [] }, repetitions: 2 },
+    warmup: false,
+    timeoutMs: 10 * MINUTE,
+    fracBits: DEFAULT_FRAC_BITS,
+  },
+};
+
+export function sweepPreset(name: string): SweepSpec {
+  const spec = SWEEP_PRESETS[name];
+  if (!spec) throw new Error(`unknown sweep preset '${name}' (known: ${Object.keys(SWEEP_PRESETS).join(", ")})`);
+  return structuredClone(spec);
+}

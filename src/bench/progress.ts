@@ -1,0 +1,133 @@
+// Progress of a sweep: a bar with an ETA on a terminal, plain lines elsewhere
+// (CI logs, notebooks). The ETA estimates each remaining run from finished
+// runs of the same zkVM, command and size (earlier sessions included).
+import type { PlannedRun, SweepRow } from "./sweep.js";
+
+export interface Progress {
+  /** `history`: earlier rows of this sweep on this machine (ok rows count as done). */
+  start(plan: readonly PlannedRun[], history: readonly SweepRow[]): void;
+  runStarted(run: PlannedRun): void;
+  runFinished(row: SweepRow): void;
+  finish(): void;
+}
+
+const similar = (run: PlannedRun) => [
+  `${run.zkvm}|${run.command}|${run.proof_kind}|${run.model}|${run.n}`,
+  `${run.zkvm}|${run.command}|${run.proof_kind}`,
+  `${run.command}`,
+];
+
+/** Remaining time from the mean wall time of the most similar finished runs. */
+export class EtaModel {
+  private sums = new Map<string, { total: number; count: number }>();
+
+  observe(row: SweepRow): void {
+    if (!row.ok) return;
+    for (const key of similar(row)) {
+      const s = this.sums.get(key) ?? { total: 0, count: 0 };
+      this.sums.set(key, { total: s.total + row.wall_ms, count: s.count + 1 });
+    }
+  }
+
+  /** Estimated ms for a run, or null when nothing like it has run yet. */
+  estimate(run: PlannedRun): number | null {
+    for (const key of similar(run)) {
+      const s = this.sums.get(key);
+      if (s) return s.total / s.count;
+    }
+    return null;
+  }
+
+  remaining(runs: readonly PlannedRun[]): { ms: number; unknown: number } {
+    let ms = 0;
+    let unknown = 0;
+    for (const run of runs) {
+      const e = this.estimate(run);
+      if (e === null) unknown++;
+      else ms += e;
+    }
+    return { ms, unknown };
+  }
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+}
+
+export function describeRun(run: PlannedRun): string {
+  const what = run.command === "prove" ? `prove ${run.proof_kind}` : "execute";
+  return `${run.zkvm} ${what} ${run.model} n=${run.n} ${run.sha}${run.warmup ? " (warm-up)" : run.command === "prove" ? ` rep ${run.rep}` : ""}`;
+}
+
+/** A progress reporter writing to `out`; `interactive` redraws one line. */
+export function createProgress(options: { out?: NodeJS.WritableStream & { isTTY?: boolean }; interactive?: boolean } = {}): Progress {
+  const out = options.out ?? process.stderr;
+  const interactive = options.interactive ?? (Boolean(out.isTTY) && !process.env.CI);
+  const eta = new EtaModel();
+  let plan: readonly PlannedRun[] = [];
+  let total = 0;
+  let done = 0;
+  let current: PlannedRun | null = null;
+  let currentStart = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const finishedKeys = new Set<string>();
+  const pendingRuns = () => plan.filter((r) => !finishedKeys.has(r.key));
+
+  const etaText = () => {
+    const { ms, unknown } = eta.remaining(pendingRuns());
+    const elapsedCurrent = current ? Math.min(performance.now() - currentStart, eta.estimate(current) ?? 0) : 0;
+    return unknown ? `ETA >${formatDuration(Math.max(0, ms - elapsedCurrent))} (${unknown} runs not yet timed)` : `ETA ${formatDuration(Math.max(0, ms - elapsedCurrent))}`;
+  };
+  const bar = () => {
+    const width = 24;
+    const filled = total ? Math.round((width * done) / total) : width;
+    return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}`;
+  };
+  const redraw = () => {
+    const running = current ? ` ${describeRun(current)} ${formatDuration(performance.now() - currentStart)}` : "";
+    out.write(`\r\x1b[2K${bar()}${running} · ${etaText()}`);
+  };
+
+  return {
+    start(p, history) {
+      plan = p;
+      total = plan.length;
+      for (const row of history) {
+        eta.observe(row);
+        if (row.ok) finishedKeys.add(row.key);
+      }
+      const alreadyDone = plan.filter((r) => finishedKeys.has(r.key)).length;
+      done = alreadyDone;
+      out.write(`sweep: ${total} runs, ${alreadyDone} already done${alreadyDone ? " (resuming)" : ""}\n`);
+      if (interactive) timer = setInterval(redraw, 1000);
+    },
+    runStarted(run) {
+      current = run;
+      currentStart = performance.now();
+      if (interactive) redraw();
+      else out.write(`[${done + 1}/${total}] ${describeRun(run)} …\n`);
+    },
+    runFinished(row) {
+      eta.observe(row);
+      current = null;
+      if (row.ok) {
+        finishedKeys.add(row.key);
+        done++;
+      }
+      const cycles = row.record?.total_cycles ? `, ${row.record.total_cycles} cycles` : "";
+      const prove = row.record?.prove_ms ? `, prove ${(row.record.prove_ms / 1000).toFixed(1)} s` : "";
+      const line = row.ok
+        ? `  ${describeRun(row)}: ${formatDuration(row.wall_ms)}${cycles}${prove}`
+        : `  ${describeRun(row)}: FAILED (${row.failure})`;
+      if (interactive) out.write(`\r\x1b[2K${line}\n`);
+      else out.write(`${line} · ${etaText()}\n`);
+    },
+    finish() {
+      if (timer) clearInterval(timer);
+      if (interactive) out.write(`\r\x1b[2K${bar()} done\n`);
+    },
+  };
+}

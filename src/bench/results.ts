@@ -1,0 +1,220 @@
+// Sweep rows → one tidy table (one row per run, flat columns), merged across
+// sweep files and machines; medians with min–max per configuration; CSV and
+// Parquet through nodejs-polars.
+import { renameSync } from "node:fs";
+import pl from "nodejs-polars";
+import { median } from "simple-statistics";
+import { readSweepRows, type SweepRow } from "./sweep.js";
+
+/** One run, flattened for tables, CSV, Parquet and figures. */
+export interface TidyRow {
+  sweep: string;
+  machine: string;
+  arch: string;
+  cpu_model: string;
+  cores: number;
+  ram_gib: number;
+  gpu: string | null;
+  os: string;
+  git_rev: string | null;
+  zkvm: string;
+  zkvm_version: string | null;
+  command: string;
+  proof_kind: string | null;
+  model: string;
+  n: number;
+  sha: string;
+  rep: number;
+  warmup: boolean;
+  dev_mode: boolean;
+  ok: boolean;
+  matches_reference: boolean | null;
+  started_at: string;
+  wall_ms: number;
+  execute_ms: number | null;
+  prove_ms: number | null;
+  verify_ms: number | null;
+  total_cycles: number | null;
+  user_cycles: number | null;
+  segments: number | null;
+  proof_bytes: number | null;
+  peak_rss_host_bytes: number | null;
+  peak_rss_external_bytes: number | null;
+  /** Proving throughput: total cycles per second of proving. */
+  cycles_per_second: number | null;
+  setup_ms: number | null;
+  host_ms: number | null;
+  /** The driver's wall time over the host's own prove + verify timers: what a
+   *  proof costs end to end, zkVM setup (keys, prover construction) included. */
+  wall_over_prove_verify: number | null;
+  /** The driver's own overhead: its wall time over the host's own process time,
+   *  minus one (process start, /usr/bin/time, reading the record). */
+  driver_overhead: number | null;
+  r2: number | null;
+  model_commitment: string | null;
+  data_commitment: string | null;
+}
+
+export function tidy(row: SweepRow): TidyRow {
+  const r = row.record;
+  const out = r?.public_output as Record<string, unknown> | null | undefined;
+  const proveMs = r?.prove_ms ?? null;
+  return {
+    sweep: row.sweep, machine: row.machine.id, arch: row.machine.arch, cpu_model: row.machine.cpu_model, cores: row.machine.cores,
+    ram_gib: +(row.machine.ram_bytes / 2 ** 30).toFixed(1), gpu: row.machine.gpu, os: row.machine.os, git_rev: row.machine.git_rev,
+    zkvm: row.zkvm, zkvm_version: r?.zkvm_version ?? null, command: row.command, proof_kind: row.proof_kind, model: row.model, n: row.n,
+    sha: row.sha, rep: row.rep, warmup: row.warmup, dev_mode: r?.dev_mode ?? false, ok: row.ok, matches_reference: row.matches_reference,
+    started_at: row.started_at, wall_ms: row.wall_ms, execute_ms: r?.execute_ms ?? null, prove_ms: proveMs, verify_ms: r?.verify_ms ?? null,
+    total_cycles: r?.total_cycles ?? null, user_cycles: r?.user_cycles ?? null, segments: r?.segments ?? null, proof_bytes: r?.proof_bytes ?? null,
+    peak_rss_host_bytes: r?.peak_rss_bytes ?? null, peak_rss_external_bytes: row.peak_rss_external_bytes,
+    cycles_per_second: proveMs && r?.total_cycles ? Math.round(r.total_cycles / (proveMs / 1000)) : null,
+    setup_ms: r?.setup_ms ?? null, host_ms: r?.host_ms ?? null,
+    wall_over_prove_verify: proveMs && r?.verify_ms != null ? +(row.wall_ms / (proveMs + r.verify_ms)).toFixed(4) : null,
+    driver_overhead: r?.host_ms ? +(row.wall_ms / r.host_ms - 1).toFixed(4) : null,
+    r2: r?.score?.r2 ?? null,
+    model_commitment: typeof out?.model_commitment === "string" ? out.model_commitment : null,
+    data_commitment: typeof out?.data_commitment === "string" ? out.data_commitment : null,
+  };
+}
+
+/** Rows of several sweep files (several machines), one copy of each run. */
+export function loadResults(files: readonly string[]): TidyRow[] {
+  const seen = new Set<string>();
+  const rows: TidyRow[] = [];
+  for (const file of files)
+    for (const row of readSweepRows(file, (m) => process.stderr.write(`${m}\n`))) {
+      const id = `${row.machine.id}|${row.sweep}|${row.key}|${row.started_at}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      rows.push(tidy(row));
+    }
+  return rows;
+}
+
+/** The runs figures and summaries may use: successful, not warm-ups, and for
+ *  proofs real ones only (a dev-mode or mock "proof" is never plotted). */
+export function measuredRows(rows: readonly TidyRow[], command: "execute" | "prove"): TidyRow[] {
+  return rows.filter((r) => r.ok && !r.warmup && r.command === command && !(command === "prove" && r.dev_mode));
+}
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function spread(values: readonly number[]): Spread | null {
+  return values.length ? { median: median([...values]), min: Math.min(...values), max: Math.max(...values) } : null;
+}
+
+/** Proof runs grouped by what a figure or table row compares. */
+export interface ProofGroup {
+  machine: string;
+  arch: string;
+  zkvm: string;
+  zkvm_version: string | null;
+  proof_kind: string;
+  model: string;
+  sha: string;
+  n: number;
+  runs: number;
+  total_cycles: number | null;
+  segments: number | null;
+  prove_ms: Spread;
+  verify_ms: Spread;
+  proof_bytes: Spread;
+  /** The larger of the host's own and the external measurement, per run. */
+  peak_rss_bytes: Spread;
+  cycles_per_second: Spread | null;
+  setup_ms: Spread | null;
+  wall_over_prove_verify: Spread | null;
+  driver_overhead: Spread | null;
+}
+
+export function groupProofs(rows: readonly TidyRow[]): ProofGroup[] {
+  const groups = new Map<string, TidyRow[]>();
+  for (const r of measuredRows(rows, "prove")) {
+    const key = [r.machine, r.zkvm, r.proof_kind, r.model, r.sha, r.n].join("|");
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const values = (g: TidyRow[], f: (r: TidyRow) => number | null) => g.map(f).filter((v): v is number => v !== null);
+  return [...groups.values()].map((g) => {
+    const first = g[0];
+    return {
+      machine: first.machine, arch: first.arch, zkvm: first.zkvm, zkvm_version: first.zkvm_version, proof_kind: first.proof_kind ?? "",
+      model: first.model, sha: first.sha, n: first.n, runs: g.length, total_cycles: first.total_cycles, segments: first.segments,
+      prove_ms: spread(values(g, (r) => r.prove_ms))!, verify_ms: spread(values(g, (r) => r.verify_ms))!,
+      proof_bytes: spread(values(g, (r) => r.proof_bytes))!,
+      peak_rss_bytes: spread(values(g, (r) => Math.max(r.peak_rss_host_bytes ?? 0, r.peak_rss_external_bytes ?? 0)))!,
+      cycles_per_second: spread(values(g, (r) => r.cycles_per_second)),
+      setup_ms: spread(values(g, (r) => r.setup_ms)),
+      wall_over_prove_verify: spread(values(g, (r) => r.wall_over_prove_verify)),
+      driver_overhead: spread(values(g, (r) => r.driver_overhead)),
+    };
+  }).sort((a, b) => a.machine.localeCompare(b.machine) || a.zkvm.localeCompare(b.zkvm) || a.proof_kind.localeCompare(b.proof_kind) ||
+    a.model.localeCompare(b.model) || a.sha.localeCompare(b.sha) || a.n - b.n);
+}
+
+/** Cycle counts from execute runs: deterministic, so one value per configuration. */
+export interface CycleGroup {
+  machine: string;
+  zkvm: string;
+  model: string;
+  sha: string;
+  n: number;
+  user_cycles: number;
+  total_cycles: number;
+}
+
+export function cycleCounts(rows: readonly TidyRow[]): CycleGroup[] {
+  const byKey = new Map<string, CycleGroup>();
+  for (const r of measuredRows(rows, "execute"))
+    byKey.set([r.machine, r.zkvm, r.model, r.sha, r.n].join("|"), {
+      machine: r.machine, zkvm: r.zkvm, model: r.model, sha: r.sha, n: r.n, user_cycles: r.user_cycles ?? 0, total_cycles: r.total_cycles ?? 0,
+    });
+  return [...byKey.values()].sort((a, b) => a.zkvm.localeCompare(b.zkvm) || a.model.localeCompare(b.model) || a.sha.localeCompare(b.sha) || a.n - b.n);
+}
+
+/** Least-squares line cycles = fixed + perSample·n. */
+export function fitCycles(points: readonly { n: number; cycles: number }[]): { fixed: number; perSample: number } {
+  const mx = points.reduce((s, p) => s + p.n, 0) / points.length;
+  const my = points.reduce((s, p) => s + p.cycles, 0) / points.length;
+  const sxx = points.reduce((s, p) => s + (p.n - mx) ** 2, 0);
+  const perSample = points.reduce((s, p) => s + (p.n - mx) * (p.cycles - my), 0) / sxx;
+  return { fixed: my - perSample * mx, perSample };
+}
+
+/** Fixed cycles and cycles per sample per (zkVM, model, SHA mode), from at least two sizes. */
+export function cycleFits(rows: readonly TidyRow[]): { machine: string; zkvm: string; model: string; sha: string; sizes: number; fixed_cycles: number; cycles_per_sample: number }[] {
+  const groups = new Map<string, CycleGroup[]>();
+  for (const c of cycleCounts(rows)) {
+    const key = [c.machine, c.zkvm, c.model, c.sha].join("|");
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  return [...groups.values()].filter((g) => new Set(g.map((c) => c.n)).size >= 2).map((g) => {
+    const fit = fitCycles(g.map((c) => ({ n: c.n, cycles: c.user_cycles })));
+    return { machine: g[0].machine, zkvm: g[0].zkvm, model: g[0].model, sha: g[0].sha, sizes: g.length, fixed_cycles: Math.round(fit.fixed), cycles_per_sample: +fit.perSample.toFixed(1) };
+  });
+}
+
+/** A table of records as a polars DataFrame (columns in the first record's order, nulls kept). */
+export function tableFrame(rows: readonly object[]): pl.DataFrame {
+  if (!rows.length) throw new Error("no rows to export");
+  const columns = Object.keys(rows[0]);
+  return pl.DataFrame(Object.fromEntries(columns.map((c) => [c, rows.map((r) => (r as Record<string, unknown>)[c] ?? null)])));
+}
+
+/** polars writes in place; writing beside and renaming keeps a killed run from leaving half a file. */
+function writeAtomically(path: string, write: (partial: string) => void): void {
+  const partial = `${path}.partial-${process.pid}`;
+  write(partial);
+  renameSync(partial, path);
+}
+
+export function writeTableCsv(rows: readonly object[], path: string): void {
+  writeAtomically(path, (partial) => tableFrame(rows).writeCSV(partial));
+}
+
+export function writeTableParquet(rows: readonly object[], path: string): void {
+  writeAtomically(path, (partial) => tableFrame(rows).writeParquet(partial));
+}

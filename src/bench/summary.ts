@@ -1,0 +1,49 @@
+// The summary table of a set of benchmark rows: one line per configuration
+// and input size, medians with the min–max range, for the paper and the README.
+import { markdownTable } from "../cli/table.js";
+import { writeFileAtomic } from "../util/fs.js";
+import { type ProofGroup, type Spread, type TidyRow, cycleFits, groupProofs, writeTableCsv } from "./results.js";
+
+const range = (s: Spread | null, scale: number, digits: number) =>
+  s === null ? null : s.min === s.max ? (s.median * scale).toFixed(digits) : `${(s.median * scale).toFixed(digits)} (${(s.min * scale).toFixed(digits)}–${(s.max * scale).toFixed(digits)})`;
+
+/** One row per proof configuration and size; strings so that ranges read well. */
+export function proofSummary(groups: readonly ProofGroup[]): Record<string, string | number | null>[] {
+  return groups.map((g) => ({
+    machine: g.machine, arch: g.arch, zkvm: `${g.zkvm} ${g.zkvm_version ?? ""}`.trim(), kind: g.proof_kind, model: g.model, sha: g.sha, n: g.n,
+    runs: g.runs, cycles: g.total_cycles, segments: g.segments,
+    "prove s": range(g.prove_ms, 1e-3, 1), "verify ms": range(g.verify_ms, 1, 1), "proof KiB": range(g.proof_bytes, 1 / 1024, 0),
+    "peak RSS MiB": range(g.peak_rss_bytes, 1 / 2 ** 20, 0), "cycles/s": g.cycles_per_second ? Math.round(g.cycles_per_second.median) : null,
+    "setup s": range(g.setup_ms, 1e-3, 1),
+    "wall / (prove+verify)": g.wall_over_prove_verify ? g.wall_over_prove_verify.median.toFixed(3) : null,
+    "driver overhead %": g.driver_overhead ? (100 * g.driver_overhead.median).toFixed(2) : null,
+  }));
+}
+
+export interface SummaryFiles {
+  markdown: string;
+  csv: string;
+}
+
+/** Writes `summary.md` (proofs and cycle fits) and `summary.csv` (proofs, plain numbers). */
+export function writeSummary(rows: readonly TidyRow[], paths: SummaryFiles, context: string): string {
+  const groups = groupProofs(rows);
+  const markdown = [
+    "# Benchmark summary", "", context, "",
+    "## Proofs", "", "Medians over the repetitions, min–max in parentheses. Warm-up runs, failed runs and dev-mode runs are left out.", "",
+    markdownTable(proofSummary(groups)), "",
+    "## Guest cycles", "", "Least-squares fit of user cycles = fixed + per-sample · n over the executed sizes.", "",
+    markdownTable(cycleFits(rows)), "",
+  ].join("\n");
+  writeFileAtomic(paths.markdown, markdown);
+  writeTableCsv(groups.map((g) => ({
+    machine: g.machine, arch: g.arch, zkvm: g.zkvm, zkvm_version: g.zkvm_version, proof_kind: g.proof_kind, model: g.model, sha: g.sha, n: g.n,
+    runs: g.runs, total_cycles: g.total_cycles, segments: g.segments,
+    prove_ms_median: g.prove_ms.median, prove_ms_min: g.prove_ms.min, prove_ms_max: g.prove_ms.max,
+    verify_ms_median: g.verify_ms.median, verify_ms_min: g.verify_ms.min, verify_ms_max: g.verify_ms.max,
+    proof_bytes_median: g.proof_bytes.median, peak_rss_bytes_median: g.peak_rss_bytes.median, peak_rss_bytes_max: g.peak_rss_bytes.max,
+    cycles_per_second_median: g.cycles_per_second?.median ?? null, setup_ms_median: g.setup_ms?.median ?? null,
+    wall_over_prove_verify_median: g.wall_over_prove_verify?.median ?? null, driver_overhead_median: g.driver_overhead?.median ?? null,
+  })), paths.csv);
+  return markdown;
+}

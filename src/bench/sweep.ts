@@ -1,0 +1,224 @@
+// A benchmark sweep: zkVMs × input sizes × models × options × repetitions.
+// Every run appends one self-contained row (configuration, host record,
+// external measurements, machine) to the sweep's JSON-lines file the moment
+// it finishes, so a killed sweep loses at most the run in flight, and a
+// re-run skips every run this machine already completed.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { encodePublicOutput } from "../export/reference.js";
+import type { ModelFamily } from "../model/types.js";
+import type { TrainedModels } from "../model/train.js";
+import { writeFileAtomic } from "../util/fs.js";
+import { type HostRun, hostArgs, runFailure, runHost } from "../zkvm/driver.js";
+import type { HostRecord } from "../zkvm/record.js";
+import { zkvm } from "../zkvm/registry.js";
+import { type MachineInfo, machineInfo } from "./machine.js";
+import { type Progress, createProgress } from "./progress.js";
+import { sizedInput } from "./sized-input.js";
+
+export type ShaMode = "precompile" | "software";
+export type Command = "execute" | "prove";
+
+export interface SweepSpec {
+  zkvms: string[];
+  /** Cycle counts (execute): cheap, deterministic, one run each. */
+  execute: { models: ModelFamily[]; sizes: number[]; sha: ShaMode[] };
+  /** Proofs: timed, so repeated; proof kinds per zkVM (its default kind when absent). */
+  prove: { models: ModelFamily[]; sizes: number[]; sha: ShaMode[]; kinds?: Record<string, string[]>; repetitions: number };
+  /** One untimed-in-figures proof per zkVM before the timed ones (page cache, CPU clocks). */
+  warmup: boolean;
+  /** Per-run limit; a run past it is killed and recorded as failed. */
+  timeoutMs: number;
+  fracBits: number;
+}
+
+/** One planned run; `key` names it uniquely within a sweep on one machine. */
+export interface PlannedRun {
+  key: string;
+  zkvm: string;
+  command: Command;
+  proof_kind: string | null;
+  model: ModelFamily;
+  n: number;
+  sha: ShaMode;
+  rep: number;
+  warmup: boolean;
+}
+
+/** One line of a sweep file. */
+export interface SweepRow extends PlannedRun {
+  schema: 1;
+  sweep: string;
+  machine: MachineInfo;
+  started_at: string;
+  ok: boolean;
+  /** Why the run failed (exit code, host error or timeout); null when ok. */
+  failure: string | null;
+  exit_code: number | null;
+  timed_out: boolean;
+  stderr_tail: string | null;
+  /** Driver's wall time for the whole host process. */
+  wall_ms: number;
+  peak_rss_external_bytes: number | null;
+  /** The guest's public output equals the TypeScript reference's on the same input. */
+  matches_reference: boolean | null;
+  input_bytes: number;
+  record: HostRecord | null;
+}
+
+export const SWEEP_SCHEMA = 1;
+
+function runKey(r: Omit<PlannedRun, "key">): string {
+  return [r.zkvm, r.command, r.proof_kind ?? "-", r.model, `n${r.n}`, r.sha, r.warmup ? "warmup" : `rep${r.rep}`].join("|");
+}
+
+/** The runs of a sweep in the order they are done: cheap executes first, then proofs by zkVM. */
+export function planSweep(spec: SweepSpec): PlannedRun[] {
+  const runs: PlannedRun[] = [];
+  const add = (r: Omit<PlannedRun, "key">) => runs.push({ key: runKey(r), ...r });
+  for (const z of spec.zkvms)
+    for (const model of spec.execute.models)
+      for (const n of spec.execute.sizes)
+        for (const sha of spec.execute.sha) add({ zkvm: z, command: "execute", proof_kind: null, model, n, sha, rep: 0, warmup: false });
+  for (const z of spec.zkvms) {
+    const kinds = spec.prove.kinds?.[z] ?? [zkvm(z).proofKinds[0]];
+    for (const kind of kinds) {
+      if (!zkvm(z).proofKinds.includes(kind)) throw new Error(`${z} makes no '${kind}' proofs (it makes: ${zkvm(z).proofKinds.join(", ")})`);
+      if (spec.warmup && spec.prove.models.length && spec.prove.sizes.length && spec.prove.repetitions > 0) {
+        const n = Math.min(...spec.prove.sizes);
+        add({ zkvm: z, command: "prove", proof_kind: kind, model: spec.prove.models[0], n, sha: spec.prove.sha[0], rep: 0, warmup: true });
+      }
+      for (const model of spec.prove.models)
+        for (const n of spec.prove.sizes)
+          for (const sha of spec.prove.sha)
+            for (let rep = 1; rep <= spec.prove.repetitions; rep++) add({ zkvm: z, command: "prove", proof_kind: kind, model, n, sha, rep, warmup: false });
+    }
+  }
+  return runs;
+}
+
+export class SweepFileError extends Error {
+  override name = "SweepFileError";
+}
+
+/** The rows of a sweep file. A torn last line (the process was killed inside a
+ *  write) is dropped and reported through `onTorn`; a bad line elsewhere is an
+ *  error naming the file and line. */
+export function readSweepRows(path: string, onTorn: (message: string) => void = () => {}): SweepRow[] {
+  if (!existsSync(path)) return [];
+  const text = readFileSync(path, "utf8");
+  const lines = text.split("\n");
+  const rows: SweepRow[] = [];
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let row: SweepRow;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      if (i === lines.length - 1) return onTorn(`${path}:${i + 1}: dropped a torn last line (a run was killed while writing)`);
+      throw new SweepFileError(`${path}:${i + 1}: not a JSON object: ${JSON.stringify(line.slice(0, 80))}`);
+    }
+    if (row.schema !== SWEEP_SCHEMA) throw new SweepFileError(`${path}:${i + 1}: schema ${JSON.stringify(row.schema)}, expected ${SWEEP_SCHEMA}`);
+    rows.push(row);
+  });
+  return rows;
+}
+
+export interface SweepOptions {
+  /** The sweep's JSON-lines file (created, or resumed). */
+  file: string;
+  /** Where sized inputs and proofs go (default: beside the file). */
+  workDir?: string;
+  trained: TrainedModels;
+  /** Stop after this many new runs (tests; a partial sweep resumes later). */
+  maxRuns?: number;
+  progress?: Progress;
+  /** Each host stderr line, for verbose runs. */
+  onHostLine?: (line: string) => void;
+}
+
+export interface SweepResult {
+  file: string;
+  planned: number;
+  /** Runs already completed before this invocation. */
+  skipped: number;
+  /** Runs done by this invocation, and how many of them failed. */
+  ran: number;
+  failed: number;
+  rows: SweepRow[];
+}
+
+/** Runs (or resumes) a sweep. A run counts as done once an ok row for its key
+ *  from this machine is in the file; failed runs are kept and retried. */
+export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): Promise<SweepResult> {
+  const machine = machineInfo();
+  const plan = planSweep(spec);
+  mkdirSync(dirname(o.file), { recursive: true });
+  const workDir = o.workDir ?? join(dirname(o.file), `${name}-work`);
+  mkdirSync(workDir, { recursive: true });
+  const torn: string[] = [];
+  const existing = readSweepRows(o.file, (m) => torn.push(m));
+  if (torn.length) {
+    // Rewrite without the torn line, so new rows start on a line of their own.
+    writeFileAtomic(o.file, existing.map((r) => JSON.stringify(r) + "\n").join(""));
+    for (const m of torn) process.stderr.write(`${m}\n`);
+  }
+  const mine = existing.filter((r) => r.machine.id === machine.id);
+  const done = new Set(mine.filter((r) => r.ok).map((r) => r.key));
+  const todo = plan.filter((r) => !done.has(r.key));
+  const progress = o.progress ?? createProgress();
+  progress.start(plan, mine);
+
+  // One input per (model, n), shared by every zkVM and command; its expected
+  // public output comes from the TypeScript reference.
+  const inputs = new Map<string, { path: string; bytes: number; expectedHex: string }>();
+  const inputFor = (model: ModelFamily, n: number) => {
+    const path = join(workDir, `input-${model}-n${n}-F${spec.fracBits}.bin`);
+    let entry = inputs.get(path);
+    if (!entry) {
+      const bundle = sizedInput(o.trained.models[model], o.trained.test, o.trained.target, n, spec.fracBits);
+      if (!existsSync(path) || !readFileSync(path).equals(bundle.input)) writeFileAtomic(path, bundle.input);
+      entry = { path, bytes: bundle.input.length, expectedHex: encodePublicOutput(bundle.output).toString("hex") };
+      inputs.set(path, entry);
+    }
+    return entry;
+  };
+
+  const rows = [...existing];
+  let ran = 0;
+  let failed = 0;
+  for (const run of todo) {
+    if (o.maxRuns !== undefined && ran >= o.maxRuns) break;
+    const input = inputFor(run.model, run.n);
+    const args = run.command === "execute"
+      ? hostArgs.execute(input.path, run.sha)
+      : hostArgs.prove({ input: input.path, proof: join(workDir, `${run.zkvm}-${run.proof_kind}-${run.model}-n${run.n}-${run.sha}.proof`), sha: run.sha, kind: run.proof_kind ?? undefined });
+    const startedAt = new Date();
+    progress.runStarted(run);
+    const result: HostRun = await runHost(zkvm(run.zkvm), args, { timeoutMs: spec.timeoutMs, onStderrLine: o.onHostLine });
+    const record = result.record;
+    const matchesReference = record?.public_output_hex ? record.public_output_hex === input.expectedHex : null;
+    const failure = runFailure(result) ?? (matchesReference === false ? "public output differs from the TypeScript reference's" : null);
+    const row: SweepRow = {
+      schema: SWEEP_SCHEMA, sweep: name, ...run, machine, started_at: startedAt.toISOString(),
+      ok: failure === null, failure, exit_code: result.exitCode, timed_out: result.timedOut,
+      stderr_tail: failure === null ? null : result.stderrTail, wall_ms: Math.round(result.wallMs),
+      peak_rss_external_bytes: result.peakRssExternalBytes,
+      matches_reference: matchesReference,
+      input_bytes: input.bytes, record,
+    };
+    // One write(2) of one line: a kill leaves either the whole row or a torn last line.
+    appendFileSync(o.file, JSON.stringify(row) + "\n");
+    rows.push(row);
+    ran++;
+    if (!row.ok) failed++;
+    progress.runFinished(row);
+  }
+  progress.finish();
+  return { file: o.file, planned: plan.length, skipped: plan.length - todo.length, ran, failed, rows };
+}
+
+/** Writes the spec next to the sweep file, so a sweep's configuration travels with its rows. */
+export function writeSweepSpec(file: string, name: string, spec: SweepSpec): void {
+  writeFileSync(file.replace(/\.jsonl$/, "") + ".spec.json", JSON.stringify({ name, ...spec }, null, 2) + "\n");
+}

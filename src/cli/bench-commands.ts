@@ -1,0 +1,157 @@
+// The benchmarking subcommands: build, sweep, results, paper, verify.
+import { join, resolve } from "node:path";
+import { Command, Option } from "commander";
+import { describePaper, runPaper, writeReport } from "../bench/paper.js";
+import { sweepPreset } from "../bench/presets.js";
+import { cycleFits, groupProofs, loadResults } from "../bench/results.js";
+import { proofSummary } from "../bench/summary.js";
+import { type ShaMode, type SweepSpec, runSweep, writeSweepSpec } from "../bench/sweep.js";
+import type { ModelFamily } from "../model/types.js";
+import { OUTPUTS_DIR } from "../paths.js";
+import { runTraining } from "../pipeline.js";
+import { buildHosts } from "../zkvm/driver.js";
+import { ZKVMS } from "../zkvm/registry.js";
+import { verifyClaim } from "../zkvm/verify.js";
+import { type RawDataFlags, dataOptions, toDataOptions } from "./options.js";
+import { formatTable } from "./table.js";
+
+const list = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
+const sizes = (v: string, flag: string) => list(v).map((s) => {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: '${s}' is not a positive whole number`);
+  return n;
+});
+
+interface SweepFlags {
+  preset: string;
+  zkvm?: string;
+  executeModels?: string;
+  executeSizes?: string;
+  sha?: string;
+  proveModels?: string;
+  proveSizes?: string;
+  proveSha?: string;
+  kind?: string;
+  reps?: number;
+  warmup?: boolean;
+  timeout?: number;
+}
+
+function sweepOptions(cmd: Command): Command {
+  dataOptions.forEach((o) => cmd.addOption(o));
+  return cmd
+    .addOption(new Option("--preset <name>", "starting point: paper (about 30 min here) or tiny (a few minutes)").default("paper"))
+    .addOption(new Option("--zkvm <list>", `zkVMs (${ZKVMS.map((z) => z.id).join(", ")})`))
+    .addOption(new Option("--execute-models <list>", "models whose cycles are counted"))
+    .addOption(new Option("--execute-sizes <list>", "test-set sizes to execute (cycles); \"\" for none"))
+    .addOption(new Option("--sha <list>", "SHA modes to execute: precompile,software"))
+    .addOption(new Option("--prove-models <list>", "models to prove"))
+    .addOption(new Option("--prove-sizes <list>", "test-set sizes to prove; \"\" for none"))
+    .addOption(new Option("--prove-sha <list>", "SHA modes to prove"))
+    .addOption(new Option("--kind <list>", "proof kinds as zkvm:kind, e.g. sp1:core,sp1:compressed (default: each zkVM's first)"))
+    .addOption(new Option("--reps <n>", "timed proofs per configuration").argParser(Number))
+    .addOption(new Option("--warmup", "one extra proof per zkVM first, recorded as a warm-up and left out of figures"))
+    .addOption(new Option("--timeout <minutes>", "kill a run after this long").argParser(Number));
+}
+
+/** The preset with the flags applied on top. */
+export function sweepSpecOf(f: SweepFlags): SweepSpec {
+  const spec = sweepPreset(f.preset);
+  if (f.zkvm !== undefined) spec.zkvms = list(f.zkvm);
+  if (f.executeModels !== undefined) spec.execute.models = list(f.executeModels) as ModelFamily[];
+  if (f.executeSizes !== undefined) spec.execute.sizes = sizes(f.executeSizes, "--execute-sizes");
+  if (f.sha !== undefined) spec.execute.sha = list(f.sha) as ShaMode[];
+  if (f.proveModels !== undefined) spec.prove.models = list(f.proveModels) as ModelFamily[];
+  if (f.proveSizes !== undefined) spec.prove.sizes = sizes(f.proveSizes, "--prove-sizes");
+  if (f.proveSha !== undefined) spec.prove.sha = list(f.proveSha) as ShaMode[];
+  if (f.kind !== undefined) {
+    const kinds: Record<string, string[]> = Object.fromEntries(spec.zkvms.map((z) => [z, []]));
+    for (const entry of list(f.kind)) {
+      const [z, kind] = entry.split(":");
+      if (!kind || !(z in kinds)) throw new Error(`--kind: '${entry}' is not zkvm:kind for one of ${spec.zkvms.join(", ")}`);
+      kinds[z].push(kind);
+    }
+    spec.prove.kinds = kinds;
+  }
+  if (f.reps !== undefined) spec.prove.repetitions = f.reps;
+  if (f.warmup) spec.warmup = true;
+  if (f.timeout !== undefined) spec.timeoutMs = f.timeout * 60_000;
+  for (const sha of [...spec.execute.sha, ...spec.prove.sha])
+    if (sha !== "precompile" && sha !== "software") throw new Error(`SHA mode '${sha}' is neither precompile nor software`);
+  return spec;
+}
+
+export function registerBenchCommands(program: Command): void {
+  program
+    .command("build")
+    .description("build the zkVM guests and hosts (incremental; cargo caches under ~/.cache/zkml-bench)")
+    .argument("[zkvms...]", "zkVMs to build (default: all)")
+    .action(async (ids: string[]) => {
+      await buildHosts(ids.length ? ids : ZKVMS.map((z) => z.id));
+    });
+
+  sweepOptions(program.command("sweep").description("run or resume a benchmark sweep; one JSON line per run in outputs/sweeps/<name>.jsonl"))
+    .addOption(new Option("--name <name>", "sweep name (the file to create or resume)").default("default"))
+    .addOption(new Option("--max-runs <n>", "stop after this many new runs (resume later)").argParser(Number))
+    .addOption(new Option("--verbose", "show the hosts' own log lines"))
+    .addOption(new Option("-o, --out <dir>", "directory of the sweep files").default(join(OUTPUTS_DIR, "sweeps")))
+    .action(async (f: SweepFlags & RawDataFlags & { name: string; maxRuns?: number; verbose?: boolean; out: string }) => {
+      const spec = sweepSpecOf(f);
+      const file = resolve(f.out, `${f.name}.jsonl`);
+      writeSweepSpec(file, f.name, spec);
+      const { trained } = runTraining(toDataOptions(f));
+      const result = await runSweep(f.name, spec, { file, trained, maxRuns: f.maxRuns, onHostLine: f.verbose ? (l) => process.stderr.write(`    ${l}\n`) : undefined });
+      const rows = loadResults([file]);
+      const fits = cycleFits(rows);
+      if (fits.length) console.log(`${formatTable(fits)}\n`);
+      const proofs = proofSummary(groupProofs(rows));
+      if (proofs.length) console.log(`${formatTable(proofs)}\n`);
+      console.log(`${result.file}: ${result.planned} runs planned, ${result.skipped} already done, ${result.ran} run now, ${result.failed} failed`);
+      if (result.failed) process.exitCode = 1;
+    });
+
+  program
+    .command("results")
+    .description("merge sweep files (from several machines) into tidy CSV + Parquet, the summary table and the figures")
+    .argument("<files...>", "sweep .jsonl files")
+    .addOption(new Option("--name <name>", "name of the merged results").default("merged"))
+    .addOption(new Option("-o, --out <dir>", "output directory").default(OUTPUTS_DIR))
+    .action(async (files: string[], f: { name: string; out: string }) => {
+      const rows = loadResults(files.map((p) => resolve(p)));
+      const machines = [...new Set(rows.map((r) => r.machine))];
+      const { files: written } = await writeReport(rows, f.name, resolve(f.out), `${rows.length} runs from ${machines.length} machine(s): ${machines.join(", ")}.`);
+      console.log(Object.entries(written).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.length + " files" : v}`).join("\n"));
+    });
+
+  sweepOptions(program.command("paper").description("default data → train → sweep → figures + summary table; re-running reuses finished runs"))
+    .addOption(new Option("--name <name>", "sweep name").default("paper"))
+    .addOption(new Option("--no-build", "do not (re)build the hosts first"))
+    .addOption(new Option("--merge <files...>", "more sweep files (other machines) to include in the figures"))
+    .action(async (f: SweepFlags & RawDataFlags & { name: string; build: boolean; merge?: string[] }) => {
+      const result = await runPaper({ name: f.name, spec: sweepSpecOf(f), build: f.build, merge: (f.merge ?? []).map((p) => resolve(p)), data: toDataOptions(f) });
+      console.log(describePaper(result));
+      if (result.sweep.failed) process.exitCode = 1;
+    });
+
+  program
+    .command("verify")
+    .description("check a published claim: proof + model commitment + data commitment + claimed score → pass or fail with the reason")
+    .requiredOption("--zkvm <id>", `the zkVM that made the proof (${ZKVMS.map((z) => z.id).join(", ")})`)
+    .requiredOption("--proof <file>", "the proof file")
+    .requiredOption("--model <hex|model.bin>", "the published model's commitment, or the model.bin to hash")
+    .requiredOption("--data-commitment <hex>", "the data owner's published test-set commitment")
+    .addOption(new Option("--r2 <value>", "claimed R², as published (checked at its own decimals)"))
+    .addOption(new Option("--mse <value>", "claimed MSE"))
+    .addOption(new Option("--mae <value>", "claimed MAE"))
+    .action(async (f: { zkvm: string; proof: string; model: string; dataCommitment: string; r2?: string; mse?: string; mae?: string }) => {
+      const outcome = await verifyClaim({ zkvm: f.zkvm, proof: resolve(f.proof), model: f.model, dataCommitment: f.dataCommitment, claim: { r2: f.r2, mse: f.mse, mae: f.mae } });
+      if (outcome.proven) console.log(`proven on ${outcome.proven.n_samples} samples: r2 ${outcome.proven.r2}, mse ${outcome.proven.mse}, mae ${outcome.proven.mae}`);
+      if (outcome.ok) {
+        const scoreClaimed = (f.r2 ?? f.mse ?? f.mae) !== undefined;
+        console.log(`PASS: the ${f.zkvm} proof is valid for the zkml-bench guest and both commitments match; ${scoreClaimed ? "the claimed score is the proven one" : "no score was claimed"}`);
+      } else {
+        for (const reason of outcome.reasons) console.log(`FAIL: ${reason}`);
+        process.exitCode = 1;
+      }
+    });
+}

@@ -1,0 +1,132 @@
+// The paper's figures, drawn from tidy benchmark rows: how proving cost grows
+// with the test-set size, per zkVM and machine. Points are medians over the
+// repetitions, bars span min to max.
+import { type ProofGroup, type Spread, type TidyRow, cycleCounts, cycleFits, groupProofs } from "../bench/results.js";
+import { zkvm } from "../zkvm/registry.js";
+import { type Figure, figure } from "./figure.js";
+
+const ZKVM_COLORS: Record<string, string> = { risc0: "#4c72b0", sp1: "#c44e52" };
+const EXTRA_COLORS = ["#55a868", "#8172b2", "#ccb974", "#64b5cd"];
+const DASHES = ["solid", "dash", "dot", "dashdot"];
+const SYMBOLS = ["circle", "square", "diamond", "triangle-up"];
+
+function colorOf(id: string): string {
+  return ZKVM_COLORS[id] ?? EXTRA_COLORS[[...id].reduce((s, c) => s + c.charCodeAt(0), 0) % EXTRA_COLORS.length];
+}
+
+function labelOf(id: string): string {
+  try {
+    return zkvm(id).label;
+  } catch {
+    return id; // rows from a zkVM this checkout does not know (merged from elsewhere)
+  }
+}
+
+/** Styles that tell machines (line dash) and models (marker) apart. */
+function styleIndex(values: readonly string[]): (v: string) => number {
+  const order = [...new Set(values)].sort();
+  return (v) => order.indexOf(v);
+}
+
+const logAxis = (title: string) => ({ title: { text: title }, type: "log", dtick: 1, exponentformat: "power" });
+
+/** One trace per (machine, zkVM, proof kind, model, SHA mode): median with min–max bars. */
+function scalingFigure(groups: readonly ProofGroup[], value: (g: ProofGroup) => Spread | null, o: { title: string; yTitle: string; yLog: boolean; scale?: number }): Figure {
+  const scale = o.scale ?? 1;
+  const series = new Map<string, ProofGroup[]>();
+  for (const g of groups) {
+    if (!value(g)) continue;
+    const key = [g.machine, g.zkvm, g.proof_kind, g.model, g.sha].join("|");
+    series.set(key, [...(series.get(key) ?? []), g]);
+  }
+  const machines = styleIndex(groups.map((g) => g.machine));
+  const models = styleIndex(groups.map((g) => g.model));
+  const multiMachine = new Set(groups.map((g) => g.machine)).size > 1;
+  const multiSha = new Set(groups.map((g) => g.sha)).size > 1;
+  const data = [...series.values()].map((s) => {
+    const points = [...s].sort((a, b) => a.n - b.n);
+    const spreads = points.map((p) => value(p)!);
+    const g = points[0];
+    const name = [`${labelOf(g.zkvm)} ${g.proof_kind}`, g.model, multiSha ? `SHA ${g.sha}` : "", multiMachine ? `${g.machine} (${g.arch})` : g.arch]
+      .filter(Boolean).join(" · ");
+    return {
+      type: "scatter", mode: "lines+markers", name,
+      x: points.map((p) => p.n), y: spreads.map((v) => v.median * scale),
+      error_y: { type: "data", symmetric: false, array: spreads.map((v) => (v.max - v.median) * scale), arrayminus: spreads.map((v) => (v.median - v.min) * scale), thickness: 1.2, width: 4 },
+      line: { color: colorOf(g.zkvm), dash: DASHES[machines(g.machine) % DASHES.length] },
+      marker: { symbol: SYMBOLS[models(g.model) % SYMBOLS.length], size: 8 },
+      customdata: points.map((p) => p.runs),
+      hovertemplate: `n=%{x}<br>${o.yTitle}: %{y:.4g}<br>runs: %{customdata}<extra>${name}</extra>`,
+    };
+  });
+  return figure(data, {
+    title: { text: o.title }, xaxis: logAxis("test samples n"),
+    yaxis: o.yLog ? logAxis(o.yTitle) : { title: { text: o.yTitle }, rangemode: "tozero" },
+    showlegend: true, legend: { orientation: "h", y: -0.22 }, margin: { l: 70, r: 20, t: 50, b: 120 }, height: 500,
+  });
+}
+
+export const proveTimeFigure = (rows: readonly TidyRow[]) =>
+  scalingFigure(groupProofs(rows), (g) => g.prove_ms, { title: "Prove time by input size", yTitle: "prove time (s)", yLog: true, scale: 1e-3 });
+
+export const verifyTimeFigure = (rows: readonly TidyRow[]) =>
+  scalingFigure(groupProofs(rows), (g) => g.verify_ms, { title: "Verify time by input size", yTitle: "verify time (ms)", yLog: true });
+
+export const proofSizeFigure = (rows: readonly TidyRow[]) =>
+  scalingFigure(groupProofs(rows), (g) => g.proof_bytes, { title: "Proof size by input size", yTitle: "proof size (KiB)", yLog: true, scale: 1 / 1024 });
+
+export const peakMemoryFigure = (rows: readonly TidyRow[]) =>
+  scalingFigure(groupProofs(rows), (g) => g.peak_rss_bytes, { title: "Peak memory of the prover by input size", yTitle: "peak RSS (GiB)", yLog: true, scale: 1 / 2 ** 30 });
+
+export const throughputFigure = (rows: readonly TidyRow[]) =>
+  scalingFigure(groupProofs(rows), (g) => g.cycles_per_second, { title: "Proving throughput by input size", yTitle: "cycles per second of proving", yLog: true });
+
+/** Guest cycles by input size (execute), per zkVM and model, with the SHA precompile. */
+export function cyclesFigure(rows: readonly TidyRow[]): Figure {
+  const counts = cycleCounts(rows).filter((c) => c.sha === "precompile");
+  const models = styleIndex(counts.map((c) => c.model));
+  const series = new Map<string, typeof counts>();
+  for (const c of counts) series.set(`${c.machine}|${c.zkvm}|${c.model}`, [...(series.get(`${c.machine}|${c.zkvm}|${c.model}`) ?? []), c]);
+  const data = [...series.values()].map((s) => ({
+    type: "scatter", mode: "lines+markers", name: `${labelOf(s[0].zkvm)} · ${s[0].model}`,
+    x: s.map((c) => c.n), y: s.map((c) => c.user_cycles),
+    line: { color: colorOf(s[0].zkvm), dash: DASHES[models(s[0].model) % DASHES.length] },
+    marker: { symbol: SYMBOLS[models(s[0].model) % SYMBOLS.length], size: 8 },
+  }));
+  return figure(data, { title: { text: "Guest cycles by input size" }, xaxis: logAxis("test samples n"), yaxis: logAxis("user cycles"), showlegend: true, legend: { orientation: "h", y: -0.22 }, margin: { l: 70, r: 20, t: 50, b: 120 }, height: 500 });
+}
+
+/** Cycles per sample with the zkVM's SHA-256 precompile vs software SHA-256. */
+export function precompileFigure(rows: readonly TidyRow[]): Figure {
+  const fits = cycleFits(rows);
+  const categories = [...new Set(fits.map((f) => `${labelOf(f.zkvm)} · ${f.model}`))];
+  const data = (["precompile", "software"] as const).map((sha) => {
+    const mine = fits.filter((f) => f.sha === sha);
+    return {
+      type: "bar", name: sha === "precompile" ? "SHA-256 precompile" : "software SHA-256",
+      x: categories, y: categories.map((c) => mine.find((f) => `${labelOf(f.zkvm)} · ${f.model}` === c)?.cycles_per_sample ?? null),
+      marker: { color: sha === "precompile" ? "#55a868" : "#8c8c8c" }, texttemplate: "%{y:.0f}", textposition: "outside",
+    };
+  });
+  return figure(data, { title: { text: "Cycles per test sample: precompile on vs off" }, barmode: "group", yaxis: { title: { text: "user cycles per sample" } }, xaxis: { title: { text: "" } } });
+}
+
+export interface NamedFigure {
+  name: string;
+  title: string;
+  figure: Figure;
+}
+
+/** Every paper figure the rows can support (a figure with no data is left out). */
+export function benchFigures(rows: readonly TidyRow[]): NamedFigure[] {
+  const all: NamedFigure[] = [
+    { name: "prove-time", title: "Prove time vs input size", figure: proveTimeFigure(rows) },
+    { name: "verify-time", title: "Verify time vs input size", figure: verifyTimeFigure(rows) },
+    { name: "cycles", title: "Guest cycles vs input size", figure: cyclesFigure(rows) },
+    { name: "proof-size", title: "Proof size vs input size", figure: proofSizeFigure(rows) },
+    { name: "peak-memory", title: "Prover peak memory vs input size", figure: peakMemoryFigure(rows) },
+    { name: "throughput", title: "Proving throughput vs input size", figure: throughputFigure(rows) },
+    { name: "precompiles", title: "SHA-256 precompile on vs off", figure: precompileFigure(rows) },
+  ];
+  return all.filter((f) => f.figure.data.some((t) => Array.isArray(t.y) && (t.y as unknown[]).some((v) => v !== null)));
+}

@@ -1,0 +1,129 @@
+// The driver over the hosts' JSON protocol (guests/PROTOCOL.md): build them,
+// run execute / prove / verify with a time limit, and measure each run's peak
+// memory from outside as well, so a host that under-reports is caught.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { PROJECT_ROOT } from "../paths.js";
+import { type HostRecord, parseHostRecord } from "./record.js";
+import type { ZkvmEntry } from "./registry.js";
+
+export interface HostRun {
+  /** Exit code of the host; null when it was killed (timeout). */
+  exitCode: number | null;
+  /** The validated JSON record; null when the host printed none (crash, kill). */
+  record: HostRecord | null;
+  /** The last lines of the host's stderr, kept for failure reports. */
+  stderrTail: string;
+  /** Wall time of the whole run as the driver sees it (process start to exit). */
+  wallMs: number;
+  /** Peak resident memory of the host process from the kernel (wait4's ru_maxrss
+   *  via /usr/bin/time); null where /usr/bin/time is not installed. */
+  peakRssExternalBytes: number | null;
+  timedOut: boolean;
+}
+
+export interface RunOptions {
+  /** Kill the host after this long (ms); the run then reports timedOut. */
+  timeoutMs?: number;
+  env?: Record<string, string>;
+  /** Each stderr line of the host as it arrives (for verbose progress). */
+  onStderrLine?: (line: string) => void;
+}
+
+const TIME = "/usr/bin/time";
+const STDERR_TAIL_LINES = 20;
+
+export function hostBuilt(z: ZkvmEntry): boolean {
+  return existsSync(z.binary);
+}
+
+/** The direct children of a process (Linux /proc). */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Calls `onLine` for each complete line of a stream, and the last partial one at its end. */
+function forEachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let pending = "";
+  stream.on("data", (chunk: Buffer) => {
+    const lines = (pending + chunk.toString()).split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) onLine(line);
+  });
+  stream.on("end", () => pending && onLine(pending));
+}
+
+/** Runs one host command. Never throws for a failing host: the exit code, the
+ *  record (hosts print one on failure too) and the stderr tail say what happened. */
+export async function runHost(z: ZkvmEntry, args: string[], options: RunOptions = {}): Promise<HostRun> {
+  if (!hostBuilt(z)) throw new Error(`${z.label} host not built: ${z.binary} is missing (run guests/build.sh ${z.id})`);
+  const measured = existsSync(TIME);
+  const scratch = mkdtempSync(join(tmpdir(), "zkml-run-"));
+  const rssFile = join(scratch, "maxrss");
+  // /usr/bin/time -f %M: the child's peak RSS in KiB, from wait4(2).
+  const [file, argv] = measured ? [TIME, ["-f", "%M", "-o", rssFile, z.binary, ...args]] : [z.binary, args];
+  const start = performance.now();
+  const subprocess = execa(file, argv, { reject: false, env: options.env, stripFinalNewline: true, buffer: { stdout: true, stderr: true } });
+  let timedOut = false;
+  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    // Kill the host itself (time's child), then time: killing only time would orphan the prover.
+    if (measured && subprocess.pid) for (const pid of childPids(subprocess.pid)) process.kill(pid, "SIGKILL");
+    subprocess.kill("SIGKILL");
+  }, options.timeoutMs);
+  if (options.onStderrLine && subprocess.stderr) forEachLine(subprocess.stderr, options.onStderrLine);
+  const result = await subprocess;
+  clearTimeout(timer);
+  const wallMs = performance.now() - start;
+  let peakRssExternalBytes: number | null = null;
+  if (measured && existsSync(rssFile)) {
+    // time writes "Command exited with non-zero status N" before the number on failure.
+    const kib = readFileSync(rssFile, "utf8").trim().split("\n").pop();
+    if (kib && /^\d+$/.test(kib)) peakRssExternalBytes = Number(kib) * 1024;
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  const stderrTail = String(result.stderr ?? "").split("\n").slice(-STDERR_TAIL_LINES).join("\n");
+  const stdout = String(result.stdout ?? "");
+  const record = stdout.trim() ? parseHostRecord(stdout, `${z.id} ${args[0]}`) : null;
+  return { exitCode: timedOut ? null : (result.exitCode ?? null), record, stderrTail, wallMs, peakRssExternalBytes, timedOut };
+}
+
+/** What went wrong in a run, in one line (null when it succeeded). */
+export function runFailure(run: HostRun): string | null {
+  if (run.timedOut) return `timed out after ${(run.wallMs / 1000).toFixed(0)} s`;
+  if (run.record?.ok && run.exitCode === 0) return null;
+  const reason = run.record?.error ?? (run.stderrTail.split("\n").filter(Boolean).pop() || "no output");
+  return `exit ${run.exitCode}: ${reason}`;
+}
+
+export interface ProveArgs {
+  input: string;
+  proof: string;
+  sha?: "precompile" | "software";
+  kind?: string;
+}
+
+export const hostArgs = {
+  execute: (input: string, sha: "precompile" | "software" = "precompile") => ["execute", "--input", input, "--sha", sha],
+  prove: (a: ProveArgs) => ["prove", "--input", a.input, "--proof", a.proof, "--sha", a.sha ?? "precompile", ...(a.kind ? ["--kind", a.kind] : [])],
+  verify: (proof: string, modelCommitment: string, dataCommitment: string) =>
+    ["verify", "--proof", proof, "--model-commitment", modelCommitment, "--data-commitment", dataCommitment],
+};
+
+/** Builds the guests and hosts of these zkVMs (incremental: cargo reuses its
+ *  target dirs under ~/.cache/zkml-bench), showing build.sh's stage lines. */
+export async function buildHosts(ids: string[], onLine: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<void> {
+  const subprocess = execa("bash", [join(PROJECT_ROOT, "guests", "build.sh"), ...ids], { reject: false, all: true, buffer: { all: true } });
+  if (subprocess.all) forEachLine(subprocess.all, onLine);
+  const result = await subprocess;
+  if (result.exitCode !== 0) {
+    const tail = String(result.all ?? "").split("\n").slice(-STDERR_TAIL_LINES).join("\n");
+    throw new Error(`guests/build.sh ${ids.join(" ")} failed (exit ${result.exitCode}):\n${tail}`);
+  }
+}

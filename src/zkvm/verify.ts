@@ -1,0 +1,80 @@
+// A third party's check of a published claim: the proof, the model commitment
+// they computed from the published model, the data commitment the data owner
+// published, and the claimed score. Pass only if the zkVM accepts the proof for
+// our guest, both commitments match, and the proven score equals the claim.
+import { existsSync, readFileSync } from "node:fs";
+import { sha256Hex } from "../export/reference.js";
+import { runHost, hostArgs } from "./driver.js";
+import type { HostRecord } from "./record.js";
+import { zkvm } from "./registry.js";
+
+export interface Claim {
+  /** A score as published, e.g. "0.394" or "0.39": it passes when the proven
+   *  score rounds to it at the claim's own number of decimals. */
+  r2?: string;
+  mse?: string;
+  mae?: string;
+}
+
+export interface VerifyRequest {
+  zkvm: string;
+  proof: string;
+  /** 64 hex digits, or the path of the published model.bin (hashed here). */
+  model: string;
+  /** 64 hex digits, as published by the data owner. */
+  dataCommitment: string;
+  claim: Claim;
+  timeoutMs?: number;
+}
+
+export interface VerifyOutcome {
+  ok: boolean;
+  /** Why it failed, one line each; empty when it passed. */
+  reasons: string[];
+  /** The proven score in real numbers (null when the proof did not verify). */
+  proven: { r2: number | null; mse: number; mae: number; n_samples: number } | null;
+  record: HostRecord | null;
+}
+
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+
+/** The model commitment: given as hex, or computed as SHA-256 of model.bin (spec/FORMAT.md). */
+export function modelCommitmentOf(model: string): string {
+  if (HEX_DIGEST.test(model.toLowerCase())) return model.toLowerCase();
+  if (!existsSync(model)) throw new Error(`--model: '${model}' is neither 64 hex digits nor a model.bin file`);
+  return sha256Hex(readFileSync(model));
+}
+
+/** Whether `proven` rounds to `claimed` at the claim's decimals ("0.39" accepts [0.385, 0.395]). */
+export function matchesClaim(proven: number, claimed: string): boolean {
+  if (!/^-?\d+(\.\d+)?$/.test(claimed.trim())) throw new Error(`claimed score '${claimed}' is not a decimal number`);
+  const decimals = claimed.split(".")[1]?.length ?? 0;
+  const half = 0.5 * 10 ** -decimals;
+  // A relative epsilon for the binary representation of the decimal claim.
+  return Math.abs(proven - Number(claimed)) <= half * (1 + 1e-9);
+}
+
+export async function verifyClaim(r: VerifyRequest): Promise<VerifyOutcome> {
+  const data = r.dataCommitment.toLowerCase();
+  if (!HEX_DIGEST.test(data)) throw new Error(`--data-commitment must be 64 hex digits, got '${r.dataCommitment}'`);
+  if (!existsSync(r.proof)) throw new Error(`proof file not found: ${r.proof}`);
+  const run = await runHost(zkvm(r.zkvm), hostArgs.verify(r.proof, modelCommitmentOf(r.model), data), { timeoutMs: r.timeoutMs });
+  const record = run.record;
+  if (!record?.ok || run.exitCode !== 0) {
+    const why = run.timedOut ? "verification timed out" : (record?.error ?? (run.stderrTail.split("\n").pop() || `host exited ${run.exitCode}`));
+    return { ok: false, reasons: [why], proven: null, record };
+  }
+  if (record.dev_mode) return { ok: false, reasons: ["the host runs in dev mode: its proofs are not real"], proven: null, record };
+  const score = record.score!;
+  const output = record.public_output as { n_samples: number };
+  const proven = { r2: score.r2, mse: score.mse, mae: score.mae, n_samples: output.n_samples };
+  const reasons: string[] = [];
+  for (const metric of ["r2", "mse", "mae"] as const) {
+    const claimed = r.claim[metric];
+    if (claimed === undefined) continue;
+    const value = proven[metric];
+    if (value === null) reasons.push(`claimed ${metric} ${claimed}, but the proven ${metric} is undefined (constant targets)`);
+    else if (!matchesClaim(value, claimed)) reasons.push(`claimed ${metric} ${claimed}, but the proof shows ${metric} = ${value}`);
+  }
+  return { ok: reasons.length === 0, reasons, proven, record };
+}

@@ -1,0 +1,175 @@
+// Sweep planning, result files, aggregation, summary and figures: the parts
+// of the benchmark that need no zkVM host (see sweep.test.ts for real runs).
+import assert from "node:assert/strict";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { test } from "node:test";
+import pl from "nodejs-polars";
+import { machineInfo } from "../src/bench/machine.js";
+import { EtaModel, createProgress, formatDuration } from "../src/bench/progress.js";
+import { SWEEP_PRESETS, sweepPreset } from "../src/bench/presets.js";
+import { groupProofs, loadResults, spread, tidy, writeTableCsv, writeTableParquet } from "../src/bench/results.js";
+import { writeSummary } from "../src/bench/summary.js";
+import { type PlannedRun, type SweepRow, SweepFileError, planSweep, readSweepRows } from "../src/bench/sweep.js";
+import { sweepSpecOf } from "../src/cli/bench-commands.js";
+import { benchFigures, proveTimeFigure } from "../src/plots/bench.js";
+import { matchesClaim, modelCommitmentOf } from "../src/zkvm/verify.js";
+import { tempDir } from "./helpers.js";
+
+const dir = tempDir();
+
+test("the paper sweep plans executes first, then timed proofs, with unique keys", () => {
+  const plan = planSweep(sweepPreset("paper"));
+  const keys = new Set(plan.map((r) => r.key));
+  assert.equal(keys.size, plan.length);
+  const executes = plan.filter((r) => r.command === "execute");
+  assert.equal(executes.length, 2 * 2 * 4 * 2); // zkVMs × models × sizes × SHA modes
+  assert.equal(plan.filter((r) => r.command === "prove").length, 2 * 3 * 3); // zkVMs × sizes × reps
+  assert.ok(plan.findIndex((r) => r.command === "prove") > plan.map((r) => r.command).lastIndexOf("execute"));
+  assert.ok(plan.every((r) => !r.warmup));
+});
+
+test("flags override the preset; bad flags name the problem", () => {
+  const spec = sweepSpecOf({ preset: "tiny", zkvm: "sp1", proveSizes: "10,100", kind: "sp1:compressed", reps: 1, warmup: true });
+  const plan = planSweep(spec);
+  assert.deepEqual([...new Set(plan.map((r) => r.zkvm))], ["sp1"]);
+  const proofs = plan.filter((r) => r.command === "prove");
+  assert.deepEqual(proofs.map((r) => [r.proof_kind, r.n, r.warmup]), [["compressed", 10, true], ["compressed", 10, false], ["compressed", 100, false]]);
+  assert.throws(() => sweepSpecOf({ preset: "tiny", proveSizes: "10,x" }), /--prove-sizes: 'x' is not a positive whole number/);
+  assert.throws(() => sweepSpecOf({ preset: "tiny", kind: "jolt:core" }), /--kind: 'jolt:core'/);
+  assert.throws(() => planSweep(sweepSpecOf({ preset: "tiny", kind: "risc0:groth16" })), /risc0 makes no 'groth16' proofs/);
+  assert.throws(() => sweepSpecOf({ preset: "huge" }), /unknown sweep preset 'huge' \(known: paper, tiny\)/);
+  assert.throws(() => sweepSpecOf({ preset: "tiny", sha: "fast" }), /SHA mode 'fast'/);
+  assert.equal(SWEEP_PRESETS.tiny.prove.repetitions, 2, "presets are not modified by overrides");
+});
+
+/** A plausible row of a run on machine `id`, for aggregation tests. */
+function row(run: Partial<PlannedRun> & { n: number }, measured: { prove_ms?: number; verify_ms?: number; cycles?: number; rss?: number; ok?: boolean }, machine = "lab/x86_64", rep = 1): SweepRow {
+  const planned = { zkvm: "risc0", command: "prove" as const, proof_kind: "composite", model: "ridge" as const, sha: "precompile" as const, rep, warmup: false, ...run };
+  const proving = planned.command === "prove";
+  return {
+    schema: 1, sweep: "t", key: `${planned.zkvm}|${planned.command}|${planned.n}|${rep}|${planned.sha}`, ...planned,
+    machine: { ...machineInfo(), id: machine, arch: machine.split("/")[1] },
+    started_at: new Date(Date.UTC(2026, 10, 25, 0, 0, rep)).toISOString(), ok: measured.ok ?? true, failure: measured.ok === false ? "exit 1: boom" : null,
+    exit_code: measured.ok === false ? 1 : 0, timed_out: false, stderr_tail: null, wall_ms: (measured.prove_ms ?? 1000) + 500,
+    peak_rss_external_bytes: (measured.rss ?? 2 ** 30) + 4096, matches_reference: true, input_bytes: 1000,
+    record: {
+      ok: measured.ok ?? true, error: null, command: planned.command, zkvm: planned.zkvm, zkvm_version: "3.0.6", proof_kind: proving ? planned.proof_kind : null,
+      sha: planned.sha, dev_mode: false, program_id: "ab", input_bytes: 1000, total_cycles: measured.cycles ?? 65536, user_cycles: (measured.cycles ?? 65536) / 2,
+      segments: 1, execute_ms: 5, prove_ms: proving ? (measured.prove_ms ?? 1000) : null, verify_ms: proving ? (measured.verify_ms ?? 12) : null,
+      proof_path: null, proof_bytes: proving ? 200_000 : null, peak_rss_bytes: measured.rss ?? 2 ** 30, setup_ms: 100, host_ms: (measured.prove_ms ?? 1000) + 400,
+      public_output_hex: "00", public_output: { model_commitment: "aa", data_commitment: "bb", n_samples: planned.n }, score: { r2: 0.39, mse: 1, mae: 1 },
+    },
+  };
+}
+
+test("a torn last line is dropped and reported; a bad line elsewhere names file and line", () => {
+  const file = join(dir, "torn.jsonl");
+  const rows = [row({ n: 10 }, {}), row({ n: 100 }, {})];
+  writeFileSync(file, rows.map((r) => JSON.stringify(r) + "\n").join("") + JSON.stringify(row({ n: 1000 }, {})).slice(0, 50));
+  const torn: string[] = [];
+  assert.equal(readSweepRows(file, (m) => torn.push(m)).length, 2);
+  assert.match(torn[0], /torn\.jsonl:3: dropped a torn last line/);
+  const bad = join(dir, "bad.jsonl");
+  writeFileSync(bad, `{"schema":1}\nnot json\n${JSON.stringify(rows[0])}\n`);
+  assert.throws(() => readSweepRows(bad), (e: Error) => e instanceof SweepFileError && /bad\.jsonl:2: not a JSON object/.test(e.message));
+  const old = join(dir, "old.jsonl");
+  writeFileSync(old, `{"schema":0}\n`);
+  assert.throws(() => readSweepRows(old), /old\.jsonl:1: schema 0, expected 1/);
+});
+
+test("results merge machines, keep one copy of each run, and take medians with min–max", () => {
+  const a = join(dir, "a.jsonl");
+  const b = join(dir, "b.jsonl");
+  const mine = [1, 2, 3].flatMap((rep) => [row({ n: 10 }, { prove_ms: [9000, 10000, 14000][rep - 1] }, "lab/x86_64", rep), row({ n: 1000 }, { prove_ms: 40000 * rep, cycles: 2 ** 20 }, "lab/x86_64", rep)]);
+  const failed = row({ n: 10 }, { ok: false }, "lab/x86_64", 4);
+  const warm = { ...row({ n: 10 }, { prove_ms: 99000 }, "lab/x86_64", 0), warmup: true, key: "warm" };
+  writeFileSync(a, [...mine, failed, warm].map((r) => JSON.stringify(r) + "\n").join(""));
+  const arm = [1, 2].map((rep) => row({ n: 10 }, { prove_ms: 5000 * rep }, "laptop/aarch64", rep));
+  writeFileSync(b, arm.map((r) => JSON.stringify(r) + "\n").join(""));
+  appendFileSync(b, JSON.stringify(mine[0]) + "\n"); // the same run copied into both files
+  const rows = loadResults([a, b]);
+  assert.equal(rows.length, mine.length + 2 + arm.length, "the duplicate run is read once");
+  const groups = groupProofs(rows);
+  assert.deepEqual(groups.map((g) => [g.machine, g.n, g.runs]), [["lab/x86_64", 10, 3], ["lab/x86_64", 1000, 3], ["laptop/aarch64", 10, 2]]);
+  assert.deepEqual(groups[0].prove_ms, { median: 10000, min: 9000, max: 14000 }, "the failed run and the warm-up are left out");
+  assert.equal(groups[1].cycles_per_second?.median, Math.round(2 ** 20 / 80));
+  assert.equal(groups[0].peak_rss_bytes.median, 2 ** 30 + 4096, "the larger of host and external memory");
+  assert.equal(spread([]), null);
+
+  // Tidy CSV and Parquet round-trip through polars.
+  writeTableCsv(rows, join(dir, "r.csv"));
+  writeTableParquet(rows, join(dir, "r.parquet"));
+  const parquet = pl.readParquet(join(dir, "r.parquet"));
+  assert.equal(parquet.height, rows.length);
+  assert.deepEqual(parquet.getColumn("prove_ms").toArray(), rows.map((r) => r.prove_ms));
+  assert.equal(pl.readCSV(join(dir, "r.csv")).height, rows.length);
+
+  // Summary: one line per group in both files.
+  const md = writeSummary(rows, { markdown: join(dir, "s.md"), csv: join(dir, "s.csv") }, "test");
+  assert.match(md, /\| lab\/x86_64 \| x86_64 \| risc0 3\.0\.6 \| composite \| ridge \| precompile \| 10 \| 3 \|/);
+  assert.match(md, /\| 10\.0 \(9\.0–14\.0\) \|/);
+  assert.equal(pl.readCSV(join(dir, "s.csv")).height, 3);
+
+  // Figures: one prove-time trace per machine, medians with asymmetric min–max bars.
+  const fig = proveTimeFigure(rows);
+  assert.equal(fig.data.length, 2);
+  const lab = fig.data.find((t) => String(t.name).includes("lab/x86_64"))!;
+  assert.deepEqual(lab.x, [10, 1000]);
+  assert.deepEqual(lab.y, [10, 80]);
+  assert.deepEqual((lab.error_y as { array: number[]; arrayminus: number[] }).array, [4, 40]);
+  assert.deepEqual((lab.error_y as { array: number[]; arrayminus: number[] }).arrayminus, [1, 40]);
+  assert.notEqual((lab.line as { dash: string }).dash, ((fig.data.find((t) => t !== lab)!.line) as { dash: string }).dash, "machines differ by dash");
+  assert.deepEqual(benchFigures(rows).map((f) => f.name), ["prove-time", "verify-time", "proof-size", "peak-memory", "throughput"],
+    "figures without data (no executes here) are left out");
+  assert.equal(tidy(mine[0]).driver_overhead, +((mine[0].wall_ms / 9400) - 1).toFixed(4));
+});
+
+test("the ETA uses the most similar finished runs", () => {
+  const eta = new EtaModel();
+  eta.observe(row({ n: 10 }, { prove_ms: 1000 }));
+  eta.observe(row({ n: 1000 }, { prove_ms: 9000 }));
+  const plan = planSweep(sweepPreset("paper"));
+  const risc0At1000 = plan.find((r) => r.zkvm === "risc0" && r.command === "prove" && r.n === 1000)!;
+  assert.equal(eta.estimate(risc0At1000), 9500);
+  const risc0At100 = plan.find((r) => r.zkvm === "risc0" && r.command === "prove" && r.n === 100)!;
+  assert.equal(eta.estimate(risc0At100), (1500 + 9500) / 2, "no run of this size yet: the zkVM's mean");
+  assert.equal(eta.estimate(plan.find((r) => r.command === "execute")!), null);
+  assert.equal(formatDuration(3_725_000), "1h02m");
+  assert.equal(formatDuration(95_000), "1m35s");
+});
+
+test("a claimed score passes when the proven one rounds to it at the claim's decimals", () => {
+  assert.ok(matchesClaim(0.39381, "0.39"));
+  assert.ok(matchesClaim(0.39381, "0.3938"));
+  assert.ok(!matchesClaim(0.39381, "0.3939"));
+  assert.ok(matchesClaim(0.39381, "0.4"), "rounds to 0.4 at one decimal");
+  assert.ok(!matchesClaim(0.39381, "0.5"));
+  assert.ok(matchesClaim(0.395, "0.39") && !matchesClaim(0.3951, "0.39"));
+  assert.throws(() => matchesClaim(0.3, "high"), /claimed score 'high' is not a decimal number/);
+  const model = join(dir, "model.bin");
+  writeFileSync(model, "abc");
+  assert.equal(modelCommitmentOf(model), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  assert.equal(modelCommitmentOf("AB".repeat(32)), "ab".repeat(32));
+  assert.throws(() => modelCommitmentOf("nope"), /'nope' is neither 64 hex digits nor a model\.bin file/);
+  assert.ok(readFileSync(model));
+});
+
+test("progress in CI: one plain line per run start and end, with an ETA once runs are timed", () => {
+  let text = "";
+  const out = new Writable({ write: (chunk, _encoding, done) => { text += chunk; done(); } });
+  const progress = createProgress({ out, interactive: false });
+  const plan = planSweep(sweepSpecOf({ preset: "tiny", zkvm: "risc0", executeSizes: "", reps: 2 }));
+  const first = { ...row({ n: 10 }, { prove_ms: 20_000 }, machineInfo().id, 1), key: plan[0].key };
+  progress.start(plan, [first]);
+  progress.runStarted(plan[1]);
+  progress.runFinished({ ...row({ n: 10 }, { prove_ms: 40_000 }, machineInfo().id, 2), key: plan[1].key });
+  progress.finish();
+  assert.equal(text, [
+    "sweep: 2 runs, 1 already done (resuming)",
+    "[2/2] risc0 prove composite ridge n=10 precompile rep 2 …",
+    "  risc0 prove composite ridge n=10 precompile rep 2: 41s, 65536 cycles, prove 40.0 s · ETA 0s",
+    "",
+  ].join("\n"));
+});

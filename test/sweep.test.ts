@@ -1,0 +1,146 @@
+// The driver and sweeps against the real hosts on tiny inputs: timeouts and
+// failures are recorded, a sweep killed mid-run resumes without losing or
+// duplicating runs, and a real proof becomes tidy results, a summary, figures
+// and a verifiable claim. CI requires the hosts (ZKML_REQUIRE_ZKVMS).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { test } from "node:test";
+import pl from "nodejs-polars";
+import { writeReport } from "../src/bench/paper.js";
+import { loadResults } from "../src/bench/results.js";
+import { type SweepSpec, planSweep, readSweepRows, runSweep } from "../src/bench/sweep.js";
+import { createProgress } from "../src/bench/progress.js";
+import { writeGeneratedCsv } from "../src/data/generate.js";
+import { buildExport } from "../src/export/write.js";
+import { PROJECT_ROOT } from "../src/paths.js";
+import { runTraining } from "../src/pipeline.js";
+import { hostArgs, hostBuilt, runHost } from "../src/zkvm/driver.js";
+import { zkvm } from "../src/zkvm/registry.js";
+import { verifyClaim } from "../src/zkvm/verify.js";
+import { tempDir } from "./helpers.js";
+
+const risc0 = zkvm("risc0");
+const required = (process.env.ZKML_REQUIRE_ZKVMS ?? "").split(",").includes("risc0");
+const skip = hostBuilt(risc0) ? false : required ? false : "RISC Zero host not built (guests/build.sh risc0)";
+const dir = tempDir();
+const csv = join(dir, "small.csv");
+writeGeneratedCsv(csv, { transactions: 1500, seed: 11 });
+const { trained } = runTraining({ input: csv });
+/** Progress output is not under test here. */
+const quiet = () => createProgress({ out: new Writable({ write: (_chunk, _encoding, done) => done() }), interactive: false });
+
+const executeSpec: SweepSpec = {
+  zkvms: ["risc0"],
+  execute: { models: ["ridge", "poly-ridge"], sizes: [10, 100], sha: ["precompile", "software"] },
+  prove: { models: ["ridge"], sizes: [], sha: ["precompile"], repetitions: 0 },
+  warmup: false, timeoutMs: 120_000, fracBits: 16,
+};
+
+test("driver: a run's record, its external peak memory, a failure and a timeout", { skip }, async () => {
+  const input = join(dir, "input.bin");
+  writeFileSync(input, buildExport(trained.models.ridge, trained.test, trained.target, 16).input);
+  const ok = await runHost(risc0, hostArgs.execute(input));
+  assert.equal(ok.exitCode, 0);
+  assert.ok(ok.record?.ok);
+  assert.ok(ok.peakRssExternalBytes! > 1 << 20, "measured from outside by /usr/bin/time");
+  // The host's VmHWM and the kernel's ru_maxrss describe the same process.
+  assert.ok(Math.abs(ok.peakRssExternalBytes! - ok.record!.peak_rss_bytes) < 0.2 * ok.peakRssExternalBytes!);
+  assert.ok(ok.record!.host_ms <= ok.wallMs);
+
+  const missing = await runHost(risc0, hostArgs.execute(join(dir, "nope.bin")));
+  assert.equal(missing.exitCode, 1);
+  assert.equal(missing.record?.ok, false);
+  assert.match(missing.record!.error!, /nope\.bin/);
+
+  const proof = join(dir, "timeout.proof");
+  const slow = await runHost(risc0, hostArgs.prove({ input, proof }), { timeoutMs: 1500 });
+  assert.ok(slow.timedOut);
+  assert.equal(slow.exitCode, null);
+  assert.equal(slow.record, null);
+  assert.ok(slow.wallMs < 10_000);
+  // The prover itself was killed, not only the /usr/bin/time wrapper.
+  const alive = (await runHostsMatching(proof));
+  assert.equal(alive, 0, "no host process survives its timeout");
+});
+
+/** How many processes have `needle` on their command line. */
+async function runHostsMatching(needle: string): Promise<number> {
+  const { readdirSync } = await import("node:fs");
+  let count = 0;
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(needle)) count++;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return count;
+}
+
+test("a sweep killed mid-run resumes: nothing lost, nothing run twice", { skip }, async () => {
+  const file = join(dir, "resume.jsonl");
+  const planned = planSweep(executeSpec);
+  // The CLI in a child process, killed (SIGKILL: no clean-up) once two runs are in the file.
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin", "zkml.js"), "sweep", "--name", "resume", "-o", dir, "--preset", "tiny",
+    "--zkvm", "risc0", "--execute-models", "ridge,poly-ridge", "--execute-sizes", "10,100", "--sha", "precompile,software", "--prove-sizes", "", "-i", csv],
+  { stdio: "ignore", env: { ...process.env, CI: "1" } });
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  const lines = () => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean).length : 0);
+  const deadline = Date.now() + 120_000;
+  while (lines() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  child.kill("SIGKILL");
+  await exited;
+  const before = readFileSync(file, "utf8");
+  const kept = readSweepRows(file);
+  assert.ok(kept.length >= 2 && kept.length < planned.length, `killed mid-sweep (${kept.length} of ${planned.length} runs written)`);
+
+  const resumed = await runSweep("resume", executeSpec, { file, trained, progress: quiet() });
+  assert.equal(resumed.skipped, kept.filter((r) => r.ok).length);
+  assert.equal(resumed.ran + resumed.skipped, planned.length);
+  const after = readFileSync(file, "utf8");
+  assert.ok(after.startsWith(before.slice(0, before.lastIndexOf("\n") + 1)), "rows written before the kill are untouched");
+  const okKeys = readSweepRows(file).filter((r) => r.ok).map((r) => r.key);
+  assert.equal(new Set(okKeys).size, okKeys.length, "no run recorded twice");
+  assert.deepEqual(new Set(okKeys), new Set(planned.map((r) => r.key)), "every planned run recorded");
+  assert.ok(readSweepRows(file).every((r) => r.matches_reference), "every guest output equals the TypeScript reference");
+
+  const again = await runSweep("resume", executeSpec, { file, trained, progress: quiet() });
+  assert.equal(again.ran, 0, "a finished sweep re-runs nothing");
+  assert.equal(statSync(file).size, after.length);
+});
+
+test("a real proof: results, summary, figures and a third party's check of the claim", { skip }, async () => {
+  const file = join(dir, "prove.jsonl");
+  const spec: SweepSpec = { ...executeSpec, execute: { models: ["ridge"], sizes: [10, 100], sha: ["precompile", "software"] }, prove: { models: ["ridge"], sizes: [10], sha: ["precompile"], repetitions: 1 } };
+  const sweep = await runSweep("prove", spec, { file, trained, workDir: join(dir, "work"), progress: quiet() });
+  assert.equal(sweep.failed, 0);
+  const rows = loadResults([file]);
+  const proof = rows.find((r) => r.command === "prove")!;
+  assert.ok(proof.prove_ms! > 0 && proof.verify_ms! > 0 && proof.proof_bytes! > 0 && !proof.dev_mode);
+  assert.ok(proof.driver_overhead! >= 0 && proof.driver_overhead! < 0.5);
+
+  const out = join(dir, "report");
+  const { files, figures } = await writeReport(rows, "prove", out, "test report");
+  assert.equal(pl.readParquet(files.parquet).height, rows.length);
+  assert.match(readFileSync(files.summaryMarkdown, "utf8"), /\| risc0 3\.\d+\.\d+ \| composite \| ridge \| precompile \| 10 \| 1 \|/);
+  assert.deepEqual(figures.map((f) => f.name), ["prove-time", "verify-time", "cycles", "proof-size", "peak-memory", "throughput", "precompiles"]);
+  for (const f of figures) {
+    assert.match(readFileSync(join(out, "figures", `${f.name}.svg`), "utf8"), /^<svg[^>]*class="main-svg"/);
+    assert.deepEqual([...readFileSync(join(out, "figures", `${f.name}.png`)).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  }
+  assert.match(readFileSync(join(out, "figures", "prove-time.svg"), "utf8"), /RISC Zero composite/);
+
+  const proofFile = join(dir, "work", "risc0-composite-ridge-n10-precompile.proof");
+  const r2 = proof.r2!.toFixed(3);
+  const claim = { zkvm: "risc0", proof: proofFile, model: proof.model_commitment!, dataCommitment: proof.data_commitment! };
+  const pass = await verifyClaim({ ...claim, claim: { r2 } });
+  assert.ok(pass.ok, pass.reasons.join("; "));
+  const wrongScore = await verifyClaim({ ...claim, claim: { r2: (Number(r2) + 0.01).toFixed(3) } });
+  assert.match(wrongScore.reasons.join(), new RegExp(`claimed r2 ${(Number(r2) + 0.01).toFixed(3)}, but the proof shows r2 = `));
+  const wrongData = await verifyClaim({ ...claim, dataCommitment: "0".repeat(64), claim: { r2 } });
+  assert.ok(!wrongData.ok);
+  assert.match(wrongData.reasons.join(), /data commitment/);
+});
