@@ -85,15 +85,18 @@ test("results merge machines, keep one copy of each run, and take medians with m
   const mine = [1, 2, 3].flatMap((rep) => [row({ n: 10 }, { prove_ms: [9000, 10000, 14000][rep - 1] }, "lab/x86_64", rep), row({ n: 1000 }, { prove_ms: 40000 * rep, cycles: 2 ** 20 }, "lab/x86_64", rep)]);
   const failed = row({ n: 10 }, { ok: false }, "lab/x86_64", 4);
   const warm = { ...row({ n: 10 }, { prove_ms: 99000 }, "lab/x86_64", 0), warmup: true, key: "warm" };
-  writeFileSync(a, [...mine, failed, warm].map((r) => JSON.stringify(r) + "\n").join(""));
+  const dev = row({ n: 10 }, { prove_ms: 1 }, "lab/x86_64", 5);
+  dev.record!.dev_mode = true; // a fake "proof" from a zkVM's dev mode
+  writeFileSync(a, [...mine, failed, warm, dev].map((r) => JSON.stringify(r) + "\n").join(""));
   const arm = [1, 2].map((rep) => row({ n: 10 }, { prove_ms: 5000 * rep }, "laptop/aarch64", rep));
   writeFileSync(b, arm.map((r) => JSON.stringify(r) + "\n").join(""));
   appendFileSync(b, JSON.stringify(mine[0]) + "\n"); // the same run copied into both files
   const rows = loadResults([a, b]);
-  assert.equal(rows.length, mine.length + 2 + arm.length, "the duplicate run is read once");
+  assert.equal(rows.length, mine.length + 3 + arm.length, "the duplicate run is read once");
+  assert.ok(rows.some((r) => r.dev_mode), "dev-mode runs are kept in the table, marked");
   const groups = groupProofs(rows);
   assert.deepEqual(groups.map((g) => [g.machine, g.n, g.runs]), [["lab/x86_64", 10, 3], ["lab/x86_64", 1000, 3], ["laptop/aarch64", 10, 2]]);
-  assert.deepEqual(groups[0].prove_ms, { median: 10000, min: 9000, max: 14000 }, "the failed run and the warm-up are left out");
+  assert.deepEqual(groups[0].prove_ms, { median: 10000, min: 9000, max: 14000 }, "the failed run, the warm-up and the dev-mode run are left out");
   assert.equal(groups[1].cycles_per_second?.median, Math.round(2 ** 20 / 80));
   assert.equal(groups[0].peak_rss_bytes.median, 2 ** 30 + 4096, "the larger of host and external memory");
   assert.equal(spread([]), null);
@@ -136,6 +139,7 @@ test("the ETA uses the most similar finished runs", () => {
   const risc0At100 = plan.find((r) => r.zkvm === "risc0" && r.command === "prove" && r.n === 100)!;
   assert.equal(eta.estimate(risc0At100), (1500 + 9500) / 2, "no run of this size yet: the zkVM's mean");
   assert.equal(eta.estimate(plan.find((r) => r.command === "execute")!), null);
+  assert.equal(eta.estimate(plan.find((r) => r.zkvm === "sp1" && r.command === "prove")!), null, "another zkVM's proofs say nothing about SP1's");
   assert.equal(formatDuration(3_725_000), "1h02m");
   assert.equal(formatDuration(95_000), "1m35s");
 });

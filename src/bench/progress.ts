@@ -11,10 +11,11 @@ export interface Progress {
   finish(): void;
 }
 
+// Most similar first. No fallback across zkVMs or commands: their costs differ
+// by orders of magnitude, so such a run counts as "not yet timed" instead.
 const similar = (run: PlannedRun) => [
   `${run.zkvm}|${run.command}|${run.proof_kind}|${run.model}|${run.n}`,
   `${run.zkvm}|${run.command}|${run.proof_kind}`,
-  `${run.command}`,
 ];
 
 /** Remaining time from the mean wall time of the most similar finished runs. */
