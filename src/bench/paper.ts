@@ -2,8 +2,8 @@
 // results (CSV, Parquet) → summary table → figures (SVG, PNG, one HTML page).
 // Every step writes its files atomically; re-running reuses finished runs.
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { OUTPUTS_DIR } from "../paths.js";
+import { join, relative } from "node:path";
+import { OUTPUTS_DIR, PROJECT_ROOT } from "../paths.js";
 import { type DataOptions, runTraining } from "../pipeline.js";
 import { type NamedFigure, benchFigures } from "../plots/bench.js";
 import { checkPageRenders, renderFigures, writeFiguresPage } from "../plots/render.js";
@@ -85,7 +85,7 @@ export async function runPaper(o: PaperOptions): Promise<PaperResult> {
   const sweep = await runSweep(o.name, o.spec, { file, trained });
   if (sweep.failed) log(`${sweep.failed} run(s) failed; their rows keep the reason, and a re-run retries them`);
   const rows = loadResults([file, ...o.merge]);
-  const context = `Sweep \`${o.name}\` on ${o.data?.input ? "" : "the default data "}(${input}); ${rows.length} runs from ${new Set(rows.map((r) => r.machine)).size} machine(s).`;
+  const context = `Sweep \`${o.name}\` on ${o.data?.input ? "" : "the default data "}(${relative(PROJECT_ROOT, input)}); ${rows.length} runs from ${new Set(rows.map((r) => r.machine)).size} machine(s).`;
   const { files, summary } = await writeReport(rows, o.name, outDir, context);
   return { sweep, rows, files, summary, wallMs: performance.now() - start };
 }

@@ -28,7 +28,10 @@ function styleIndex(values: readonly string[]): (v: string) => number {
   return (v) => order.indexOf(v);
 }
 
-const logAxis = (title: string) => ({ title: { text: title }, type: "log", dtick: 1, exponentformat: "power" });
+/** A log axis; ticks at every decade suit sizes and cycle counts, while values
+ *  within one or two decades (prove times) need plotly's finer 2–5 ticks. */
+const logAxis = (title: string, decadeTicks = true) =>
+  ({ title: { text: title }, type: "log", exponentformat: "power", ...(decadeTicks ? { dtick: 1 } : {}) });
 
 /** One trace per (machine, zkVM, proof kind, model, SHA mode): median with min–max bars. */
 function scalingFigure(groups: readonly ProofGroup[], value: (g: ProofGroup) => Spread | null, o: { title: string; yTitle: string; yLog: boolean; scale?: number }): Figure {
@@ -61,7 +64,7 @@ function scalingFigure(groups: readonly ProofGroup[], value: (g: ProofGroup) => 
   });
   return figure(data, {
     title: { text: o.title }, xaxis: logAxis("test samples n"),
-    yaxis: o.yLog ? logAxis(o.yTitle) : { title: { text: o.yTitle }, rangemode: "tozero" },
+    yaxis: o.yLog ? logAxis(o.yTitle, false) : { title: { text: o.yTitle }, rangemode: "tozero" },
     showlegend: true, legend: { orientation: "h", y: -0.22 }, margin: { l: 70, r: 20, t: 50, b: 120 }, height: 500,
   });
 }
@@ -87,8 +90,9 @@ export function cyclesFigure(rows: readonly TidyRow[]): Figure {
   const models = styleIndex(counts.map((c) => c.model));
   const series = new Map<string, typeof counts>();
   for (const c of counts) series.set(`${c.machine}|${c.zkvm}|${c.model}`, [...(series.get(`${c.machine}|${c.zkvm}|${c.model}`) ?? []), c]);
+  const multiMachine = new Set(counts.map((c) => c.machine)).size > 1;
   const data = [...series.values()].map((s) => ({
-    type: "scatter", mode: "lines+markers", name: `${labelOf(s[0].zkvm)} · ${s[0].model}`,
+    type: "scatter", mode: "lines+markers", name: `${labelOf(s[0].zkvm)} · ${s[0].model}${multiMachine ? ` · ${s[0].machine}` : ""}`,
     x: s.map((c) => c.n), y: s.map((c) => c.user_cycles),
     line: { color: colorOf(s[0].zkvm), dash: DASHES[models(s[0].model) % DASHES.length] },
     marker: { symbol: SYMBOLS[models(s[0].model) % SYMBOLS.length], size: 8 },
