@@ -110,6 +110,13 @@ test("a sweep killed mid-run resumes: nothing lost, nothing run twice", { skip }
   const again = await runSweep("resume", executeSpec, { file, trained, progress: quiet() });
   assert.equal(again.ran, 0, "a finished sweep re-runs nothing");
   assert.equal(statSync(file).size, after.length);
+
+  // Resuming with other data would mix two experiments: refused, file untouched.
+  const otherCsv = join(dir, "other.csv");
+  writeGeneratedCsv(otherCsv, { transactions: 1500, seed: 12 });
+  const other = runTraining({ input: otherCsv }).trained;
+  await assert.rejects(runSweep("resume", executeSpec, { file, trained: other, progress: quiet() }), /was recorded on other inputs/);
+  assert.equal(readFileSync(file, "utf8"), after);
 });
 
 test("a real proof: results, summary, figures and a third party's check of the claim", { skip }, async () => {

@@ -171,18 +171,32 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
 
   // One input per (model, n), shared by every zkVM and command; its expected
   // public output comes from the TypeScript reference.
-  const inputs = new Map<string, { path: string; bytes: number; expectedHex: string }>();
-  const inputFor = (model: ModelFamily, n: number) => {
+  // Built once, written to disk only when a run needs it.
+  const inputs = new Map<string, { path: string; data: Buffer; expectedHex: string; written: boolean }>();
+  const inputFor = (model: ModelFamily, n: number, write = true) => {
     const path = join(workDir, `input-${model}-n${n}-F${spec.fracBits}.bin`);
     let entry = inputs.get(path);
     if (!entry) {
       const bundle = sizedInput(o.trained.models[model], o.trained.test, o.trained.target, n, spec.fracBits);
-      if (!existsSync(path) || !readFileSync(path).equals(bundle.input)) writeFileAtomic(path, bundle.input);
-      entry = { path, bytes: bundle.input.length, expectedHex: encodePublicOutput(bundle.output).toString("hex") };
+      entry = { path, data: bundle.input, expectedHex: encodePublicOutput(bundle.output).toString("hex"), written: false };
       inputs.set(path, entry);
+    }
+    if (write && !entry.written) {
+      if (!existsSync(path) || !readFileSync(path).equals(entry.data)) writeFileAtomic(path, entry.data);
+      entry.written = true;
     }
     return entry;
   };
+
+  // Reused rows must be of the same inputs: other data, another model or
+  // another F would silently mix two experiments in one file.
+  for (const row of mine) {
+    const recorded = row.ok ? row.record?.public_output_hex : null;
+    if (!recorded) continue;
+    const expected = inputFor(row.model, row.n, false).expectedHex;
+    if (recorded !== expected)
+      throw new SweepFileError(`${o.file}: run ${row.key} was recorded on other inputs (its public output differs from this sweep's reference): the data, model or fraction bits changed; start a new sweep with another name`);
+  }
 
   const rows = [...existing];
   let ran = 0;
@@ -205,7 +219,7 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
       stderr_tail: failure === null ? null : result.stderrTail, wall_ms: Math.round(result.wallMs),
       peak_rss_external_bytes: result.peakRssExternalBytes,
       matches_reference: matchesReference,
-      input_bytes: input.bytes, record,
+      input_bytes: input.data.length, record,
     };
     // One write(2) of one line: a kill leaves either the whole row or a torn last line.
     appendFileSync(o.file, JSON.stringify(row) + "\n");
