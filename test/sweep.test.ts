@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { test } from "node:test";
 import pl from "nodejs-polars";
-import { writeReport } from "../src/bench/paper.js";
+import { runPaper, writeReport } from "../src/bench/paper.js";
 import { loadResults } from "../src/bench/results.js";
 import { type SweepSpec, planSweep, readSweepRows, runSweep } from "../src/bench/sweep.js";
 import { createProgress } from "../src/bench/progress.js";
@@ -150,4 +150,19 @@ test("a real proof: results, summary, figures and a third party's check of the c
   const wrongData = await verifyClaim({ ...claim, dataCommitment: "0".repeat(64), claim: { r2 } });
   assert.ok(!wrongData.ok);
   assert.match(wrongData.reasons.join(), /data commitment/);
+});
+
+test("paper: export, sweep, results, summary and figures; a second run reuses every run", { skip }, async () => {
+  const outDir = join(dir, "paper");
+  const options = { name: "p", spec: executeSpec, build: false, merge: [], outDir, data: { input: csv }, log: () => {} };
+  const first = await runPaper(options);
+  assert.equal(first.sweep.ran, planSweep(executeSpec).length);
+  for (const family of ["linear", "ridge", "poly-ridge"]) assert.ok(existsSync(join(outDir, "export", family, "model.bin")));
+  assert.deepEqual(first.files.figures.map((f) => f.replace(/^.*\//, "")), ["cycles.svg", "cycles.png", "precompiles.svg", "precompiles.png"],
+    "no proofs in this sweep: only the cycle figures");
+  assert.match(readFileSync(first.files.summaryMarkdown, "utf8"), /\| risc0 \| poly-ridge \| software \| 2 \|/);
+  assert.equal(readFileSync(first.files.summaryCsv, "utf8").split("\n")[1], "", "no proofs: a header-only summary.csv");
+  const second = await runPaper(options);
+  assert.equal(second.sweep.ran, 0);
+  assert.equal(second.sweep.skipped, first.sweep.planned);
 });

@@ -1,8 +1,10 @@
-// `npm run paper`: default data → train → default sweep (resumable) → tidy
+// `npm run paper`: default data → train → export → default sweep (resumable) → tidy
 // results (CSV, Parquet) → summary table → figures (SVG, PNG, one HTML page).
 // Every step writes its files atomically; re-running reuses finished runs.
 import { mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
+import { buildExport, writeExport } from "../export/write.js";
+import { MODEL_FAMILIES } from "../model/train.js";
 import { OUTPUTS_DIR, PROJECT_ROOT } from "../paths.js";
 import { type DataOptions, runTraining } from "../pipeline.js";
 import { type NamedFigure, benchFigures } from "../plots/bench.js";
@@ -78,8 +80,14 @@ export async function runPaper(o: PaperOptions): Promise<PaperResult> {
   }
   const missing = o.spec.zkvms.filter((id) => !hostBuilt(zkvm(id)));
   if (missing.length) throw new Error(`hosts not built: ${missing.join(", ")} (run guests/build.sh ${missing.join(" ")}, or drop --no-build)`);
-  log("training on the default data");
+  log(`training on ${o.data?.input ?? "the default data"}`);
   const { trained, input } = runTraining(o.data);
+  // The full test set's export: the model.bin a claim publishes, and the input to prove it.
+  for (const family of MODEL_FAMILIES) {
+    const bundle = buildExport(trained.models[family], trained.test, trained.target, o.spec.fracBits);
+    writeExport(join(outDir, "export", family), trained.models[family], bundle, trained.target);
+  }
+  log(`exported ${MODEL_FAMILIES.join(", ")} (${trained.test.y.length} test samples) to ${join(outDir, "export")}`);
   const file = join(outDir, "sweeps", `${o.name}.jsonl`);
   writeSweepSpec(file, o.name, o.spec);
   const sweep = await runSweep(o.name, o.spec, { file, trained });

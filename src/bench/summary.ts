@@ -20,6 +20,17 @@ export function proofSummary(groups: readonly ProofGroup[]): Record<string, stri
   }));
 }
 
+/** The columns of summary.csv: plain numbers, one row per proof configuration and size. */
+const PROOF_CSV_COLUMNS: Record<string, (g: ProofGroup) => string | number | null> = {
+  machine: (g) => g.machine, arch: (g) => g.arch, zkvm: (g) => g.zkvm, zkvm_version: (g) => g.zkvm_version, proof_kind: (g) => g.proof_kind,
+  model: (g) => g.model, sha: (g) => g.sha, n: (g) => g.n, runs: (g) => g.runs, total_cycles: (g) => g.total_cycles, segments: (g) => g.segments,
+  prove_ms_median: (g) => g.prove_ms.median, prove_ms_min: (g) => g.prove_ms.min, prove_ms_max: (g) => g.prove_ms.max,
+  verify_ms_median: (g) => g.verify_ms.median, verify_ms_min: (g) => g.verify_ms.min, verify_ms_max: (g) => g.verify_ms.max,
+  proof_bytes_median: (g) => g.proof_bytes.median, peak_rss_bytes_median: (g) => g.peak_rss_bytes.median, peak_rss_bytes_max: (g) => g.peak_rss_bytes.max,
+  cycles_per_second_median: (g) => g.cycles_per_second?.median ?? null, setup_ms_median: (g) => g.setup_ms?.median ?? null,
+  wall_over_prove_verify_median: (g) => g.wall_over_prove_verify?.median ?? null, driver_overhead_median: (g) => g.driver_overhead?.median ?? null,
+};
+
 export interface SummaryFiles {
   markdown: string;
   csv: string;
@@ -36,14 +47,9 @@ export function writeSummary(rows: readonly TidyRow[], paths: SummaryFiles, cont
     markdownTable(cycleFits(rows)), "",
   ].join("\n");
   writeFileAtomic(paths.markdown, markdown);
-  writeTableCsv(groups.map((g) => ({
-    machine: g.machine, arch: g.arch, zkvm: g.zkvm, zkvm_version: g.zkvm_version, proof_kind: g.proof_kind, model: g.model, sha: g.sha, n: g.n,
-    runs: g.runs, total_cycles: g.total_cycles, segments: g.segments,
-    prove_ms_median: g.prove_ms.median, prove_ms_min: g.prove_ms.min, prove_ms_max: g.prove_ms.max,
-    verify_ms_median: g.verify_ms.median, verify_ms_min: g.verify_ms.min, verify_ms_max: g.verify_ms.max,
-    proof_bytes_median: g.proof_bytes.median, peak_rss_bytes_median: g.peak_rss_bytes.median, peak_rss_bytes_max: g.peak_rss_bytes.max,
-    cycles_per_second_median: g.cycles_per_second?.median ?? null, setup_ms_median: g.setup_ms?.median ?? null,
-    wall_over_prove_verify_median: g.wall_over_prove_verify?.median ?? null, driver_overhead_median: g.driver_overhead?.median ?? null,
-  })), paths.csv);
+  const csvRows = groups.map((g) => Object.fromEntries(Object.entries(PROOF_CSV_COLUMNS).map(([column, value]) => [column, value(g)])));
+  // No proofs (an execute-only sweep): a header, so the file still reads as an empty table.
+  if (csvRows.length) writeTableCsv(csvRows, paths.csv);
+  else writeFileAtomic(paths.csv, Object.keys(PROOF_CSV_COLUMNS).join(",") + "\n");
   return markdown;
 }

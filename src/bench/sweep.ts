@@ -3,7 +3,7 @@
 // external measurements, machine) to the sweep's JSON-lines file the moment
 // it finishes, so a killed sweep loses at most the run in flight, and a
 // re-run skips every run this machine already completed.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { encodePublicOutput } from "../export/reference.js";
 import type { ModelFamily } from "../model/types.js";
@@ -234,5 +234,6 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
 
 /** Writes the spec next to the sweep file, so a sweep's configuration travels with its rows. */
 export function writeSweepSpec(file: string, name: string, spec: SweepSpec): void {
-  writeFileSync(file.replace(/\.jsonl$/, "") + ".spec.json", JSON.stringify({ name, ...spec }, null, 2) + "\n");
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileAtomic(file.replace(/\.jsonl$/, "") + ".spec.json", JSON.stringify({ name, ...spec }, null, 2) + "\n");
 }
