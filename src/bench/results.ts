@@ -4,6 +4,7 @@
 import { renameSync } from "node:fs";
 import pl from "nodejs-polars";
 import { median } from "simple-statistics";
+import { groupBy } from "../util/group.js";
 import { readSweepRows, type SweepRow } from "./sweep.js";
 
 /** One run, flattened for tables, CSV, Parquet and figures. */
@@ -132,13 +133,9 @@ export interface ProofGroup {
 }
 
 export function groupProofs(rows: readonly TidyRow[]): ProofGroup[] {
-  const groups = new Map<string, TidyRow[]>();
-  for (const r of measuredRows(rows, "prove")) {
-    const key = [r.machine, r.zkvm, r.proof_kind, r.model, r.sha, r.n].join("|");
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
+  const groups = groupBy(measuredRows(rows, "prove"), (r) => [r.machine, r.zkvm, r.proof_kind, r.model, r.sha, r.n]);
   const values = (g: TidyRow[], f: (r: TidyRow) => number | null) => g.map(f).filter((v): v is number => v !== null);
-  return [...groups.values()].map((g) => {
+  return groups.map((g) => {
     const first = g[0];
     return {
       machine: first.machine, arch: first.arch, zkvm: first.zkvm, zkvm_version: first.zkvm_version, proof_kind: first.proof_kind ?? "",
@@ -186,12 +183,8 @@ export function fitCycles(points: readonly { n: number; cycles: number }[]): { f
 
 /** Fixed cycles and cycles per sample per (zkVM, model, SHA mode), from at least two sizes. */
 export function cycleFits(rows: readonly TidyRow[]): { machine: string; zkvm: string; model: string; sha: string; sizes: number; fixed_cycles: number; cycles_per_sample: number }[] {
-  const groups = new Map<string, CycleGroup[]>();
-  for (const c of cycleCounts(rows)) {
-    const key = [c.machine, c.zkvm, c.model, c.sha].join("|");
-    groups.set(key, [...(groups.get(key) ?? []), c]);
-  }
-  return [...groups.values()].filter((g) => new Set(g.map((c) => c.n)).size >= 2).map((g) => {
+  const groups = groupBy(cycleCounts(rows), (c) => [c.machine, c.zkvm, c.model, c.sha]);
+  return groups.filter((g) => new Set(g.map((c) => c.n)).size >= 2).map((g) => {
     const fit = fitCycles(g.map((c) => ({ n: c.n, cycles: c.user_cycles })));
     return { machine: g[0].machine, zkvm: g[0].zkvm, model: g[0].model, sha: g[0].sha, sizes: g.length, fixed_cycles: Math.round(fit.fixed), cycles_per_sample: +fit.perSample.toFixed(1) };
   });

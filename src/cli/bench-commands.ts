@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { describePaper, runPaper, writeReport } from "../bench/paper.js";
 import { sweepPreset } from "../bench/presets.js";
-import { cycleFits, groupProofs, loadResults } from "../bench/results.js";
+import { cycleFits, groupProofs, loadResults, tidy } from "../bench/results.js";
 import { proofSummary } from "../bench/summary.js";
 import { type ShaMode, type SweepSpec, runSweep, writeSweepSpec } from "../bench/sweep.js";
 import type { ModelFamily } from "../model/types.js";
@@ -101,7 +101,7 @@ export function registerBenchCommands(program: Command): void {
       writeSweepSpec(file, f.name, spec);
       const { trained } = runTraining(toDataOptions(f));
       const result = await runSweep(f.name, spec, { file, trained, maxRuns: f.maxRuns, onHostLine: f.verbose ? (l) => process.stderr.write(`    ${l}\n`) : undefined });
-      const rows = loadResults([file]);
+      const rows = result.rows.map(tidy);
       const fits = cycleFits(rows);
       if (fits.length) console.log(`${formatTable(fits)}\n`);
       const proofs = proofSummary(groupProofs(rows));

@@ -2,6 +2,7 @@
 // with the test-set size, per zkVM and machine. Points are medians over the
 // repetitions, bars span min to max.
 import { type ProofGroup, type Spread, type TidyRow, cycleCounts, cycleFits, groupProofs } from "../bench/results.js";
+import { groupBy } from "../util/group.js";
 import { zkvm } from "../zkvm/registry.js";
 import { type Figure, figure } from "./figure.js";
 
@@ -36,17 +37,12 @@ const logAxis = (title: string, decadeTicks = true) =>
 /** One trace per (machine, zkVM, proof kind, model, SHA mode): median with min–max bars. */
 function scalingFigure(groups: readonly ProofGroup[], value: (g: ProofGroup) => Spread | null, o: { title: string; yTitle: string; yLog: boolean; scale?: number }): Figure {
   const scale = o.scale ?? 1;
-  const series = new Map<string, ProofGroup[]>();
-  for (const g of groups) {
-    if (!value(g)) continue;
-    const key = [g.machine, g.zkvm, g.proof_kind, g.model, g.sha].join("|");
-    series.set(key, [...(series.get(key) ?? []), g]);
-  }
+  const series = groupBy(groups.filter((g) => value(g)), (g) => [g.machine, g.zkvm, g.proof_kind, g.model, g.sha]);
   const machines = styleIndex(groups.map((g) => g.machine));
   const models = styleIndex(groups.map((g) => g.model));
   const multiMachine = new Set(groups.map((g) => g.machine)).size > 1;
   const multiSha = new Set(groups.map((g) => g.sha)).size > 1;
-  const data = [...series.values()].map((s) => {
+  const data = series.map((s) => {
     const points = [...s].sort((a, b) => a.n - b.n);
     const spreads = points.map((p) => value(p)!);
     const g = points[0];
@@ -88,10 +84,9 @@ export const throughputFigure = (rows: readonly TidyRow[]) =>
 export function cyclesFigure(rows: readonly TidyRow[]): Figure {
   const counts = cycleCounts(rows).filter((c) => c.sha === "precompile");
   const models = styleIndex(counts.map((c) => c.model));
-  const series = new Map<string, typeof counts>();
-  for (const c of counts) series.set(`${c.machine}|${c.zkvm}|${c.model}`, [...(series.get(`${c.machine}|${c.zkvm}|${c.model}`) ?? []), c]);
+  const series = groupBy(counts, (c) => [c.machine, c.zkvm, c.model]);
   const multiMachine = new Set(counts.map((c) => c.machine)).size > 1;
-  const data = [...series.values()].map((s) => ({
+  const data = series.map((s) => ({
     type: "scatter", mode: "lines+markers", name: `${labelOf(s[0].zkvm)} · ${s[0].model}${multiMachine ? ` · ${s[0].machine}` : ""}`,
     x: s.map((c) => c.n), y: s.map((c) => c.user_cycles),
     line: { color: colorOf(s[0].zkvm), dash: DASHES[models(s[0].model) % DASHES.length] },

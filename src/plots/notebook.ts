@@ -4,7 +4,7 @@
 // HTML fallback with plotly.js, as plotly.py does. So we send the bundle
 // through tslab's own display channel.
 import { createRequire } from "node:module";
-import { columnsOf, formatCell } from "../util/format.js";
+import { columnsOf, escapeHtml, formatCell } from "../util/format.js";
 import { type Figure, figureHtml } from "./figure.js";
 
 type WriteDisplayData = (msg: { data: Record<string, unknown>; metadata: object; transient: object }, update: boolean) => void;
@@ -30,10 +30,6 @@ export function showFigure(fig: Figure): void {
     { data: { "application/vnd.plotly.v1+json": { data: fig.data, layout: fig.layout }, "text/html": html, "text/plain": `<plotly figure: ${String((fig.layout.title as { text?: string })?.text ?? "")}>` }, metadata: {}, transient: {} },
     false,
   );
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
 }
 
 /** An HTML table of records (plus a plain-text copy for text-only viewers). */

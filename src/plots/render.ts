@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Page } from "playwright-core";
+import { escapeHtml } from "../util/format.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { FIGURE_CLASS, type Figure, figureHtml, plotlyJs } from "./figure.js";
 
@@ -120,10 +121,6 @@ export async function renderFigures(
     }
     return written;
   });
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&${({ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" } as Record<string, string>)[c]};`);
 }
 
 /**

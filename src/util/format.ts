@@ -8,3 +8,8 @@ export function formatCell(v: unknown, digits = 5): string {
 export function columnsOf(rows: readonly object[]): string[] {
   return [...new Set(rows.flatMap((r) => Object.keys(r)))];
 }
+
+/** Text made safe inside HTML elements and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&${({ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" } as Record<string, string>)[c]};`);
+}
