@@ -2,9 +2,12 @@
 # Build the zkVM guests and hosts with registry packages only.
 #   guests/build.sh [risc0|sp1 ...]      (default: all)
 # Guests: Debian's rustc-web (1.96, with std sources) + -Zbuild-std, for the
-# zkVM's RISC-V target. Hosts: rustup stable. Target dirs live outside the
-# clone ($ZKML_CACHE, default ~/.cache/zkml-bench) so rebuilds are incremental;
-# the host binaries are copied to guests/bin/ (git-ignored).
+# zkVM's RISC-V target. Hosts: rustup stable, all in one target dir so the
+# dependencies they share (about half of each tree) are compiled once, linked
+# with mold where it is installed. Target dirs live outside the clone
+# ($ZKML_CACHE, default ~/.cache/zkml-bench) so rebuilds are incremental; the
+# host binaries are copied to guests/bin/ (git-ignored). guests/BUILD.md has
+# the measured build times.
 set -euo pipefail
 cd "$(dirname "$0")"
 CACHE="${ZKML_CACHE:-$HOME/.cache/zkml-bench}"
@@ -21,7 +24,15 @@ GUEST_CARGO=/usr/bin/cargo
 LLD="$(rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"
 [ -x "$LLD" ] || { echo "build.sh: rust-lld not found at $LLD" >&2; exit 2; }
 
-log() { printf '[build %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+log() { printf '[build %s %5ss] %s\n' "$(date -u +%H:%M:%S)" "$SECONDS" "$*" >&2; }
+
+# One target dir for every host: separate workspaces (the SDKs' trees clash),
+# but a crate with the same version, features and flags is built once.
+HOST_TARGET="$CACHE/target/hosts"
+HOST_RUSTFLAGS=""
+if command -v mold >/dev/null; then
+  HOST_RUSTFLAGS="-C link-arg=-fuse-ld=mold" # GNU ld takes tens of seconds per SDK-sized binary
+fi
 
 build_guest() { # name target crate_dir
   local name=$1 target=$2 dir=$3
@@ -29,22 +40,23 @@ build_guest() { # name target crate_dir
   log "$name guest ($target)"
   (cd "$dir" && env RUSTC="$GUEST_RUSTC" RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$CACHE/target/$name-guest" \
     "CARGO_TARGET_${env_target^^}_LINKER=$LLD" "$GUEST_CARGO" build --release --quiet)
+  log "$name guest done"
 }
 
 build_host() { # name crate_dir binary
   local name=$1 dir=$2 binary=$3
-  local target="$CACHE/target/$name-host"
+  local target="$HOST_TARGET" stderr="$CACHE/target/$name-host.stderr"
   log "$name host"
-  if ! (cd "$dir" && CARGO_TARGET_DIR="$target" cargo build --release --quiet 2> >(tee "$target.stderr" >&2)); then
+  if ! (cd "$dir" && RUSTFLAGS="$HOST_RUSTFLAGS" CARGO_TARGET_DIR="$target" cargo build --release --quiet 2> >(tee "$stderr" >&2)); then
     # risc0-circuit-recursion's build script writes its empty DOCS_RS placeholder
     # only when none exists; if it ever re-runs over an old placeholder it tries
     # the S3 download instead. Its output dirs are then removed so it runs fresh.
-    grep -q "risc0-circuit-recursion.*Downloading\|Downloading https://risc0-artifacts" "$target.stderr" || exit 1
+    grep -q "risc0-circuit-recursion.*Downloading\|Downloading https://risc0-artifacts" "$stderr" || exit 1
     log "$name host: removing risc0-circuit-recursion's stale build-script output and retrying"
     rm -rf "$target"/release/build/risc0-circuit-recursion-[0-9a-f]*
-    (cd "$dir" && CARGO_TARGET_DIR="$target" cargo build --release --quiet)
+    (cd "$dir" && RUSTFLAGS="$HOST_RUSTFLAGS" CARGO_TARGET_DIR="$target" cargo build --release --quiet)
   fi
-  cp "$CACHE/target/$name-host/release/$binary" "$BIN/$binary.partial" && mv "$BIN/$binary.partial" "$BIN/$binary"
+  cp "$target/release/$binary" "$BIN/$binary.partial" && mv "$BIN/$binary.partial" "$BIN/$binary"
   log "$name host → guests/bin/$binary"
 }
 
