@@ -43,6 +43,22 @@ pub enum Command {
         #[arg(long)]
         data_commitment: String,
     },
+    /// Serve many requests from one process, so the zkVM's setup is paid once:
+    /// each stdin line is a JSON array of one command's arguments (e.g.
+    /// ["execute","--input","x.bin"]), answered by one record line on stdout.
+    Serve,
+}
+
+impl Command {
+    /// The record's `command` and `sha` fields.
+    pub fn describe(&self) -> (&'static str, Option<&'static str>) {
+        match self {
+            Command::Execute { sha, .. } => ("execute", Some(sha.name())),
+            Command::Prove { sha, .. } => ("prove", Some(sha.name())),
+            Command::Verify { .. } => ("verify", None),
+            Command::Serve => ("serve", None),
+        }
+    }
 }
 
 /// How the guest hashes the commitments.

@@ -61,37 +61,132 @@ pub trait Zkvm {
 
 /// Parses the command line, sets the zkVM up with `make`, runs the command,
 /// prints the record (also when setup fails) and exits with the protocol's code.
+/// `serve` sets up once and answers one request per stdin line instead.
 pub fn main<Z: Zkvm>(make: impl FnOnce() -> Result<Z>) -> ! {
     use clap::Parser;
     let started = Instant::now();
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Serve) {
+        std::process::exit(serve(make, started));
+    }
     let made = make();
     let setup_ms = elapsed_ms(started);
-    let (mut record, outcome) = match made {
-        Ok(zkvm) => {
-            let mut record = Record::new::<Z>(&cli.command, zkvm.program_id(), zkvm.dev_mode());
-            let outcome = run(&zkvm, &cli.command, &mut record);
-            (record, outcome)
-        }
-        Err(err) => (Record::new::<Z>(&cli.command, String::new(), false), Err(err.context(format!("{} setup failed", Z::NAME)))),
+    let mut record = match &made {
+        Ok(zkvm) => answer(zkvm, &cli.command),
+        Err(err) => setup_failed::<Z>(cli.command.describe(), err),
     };
     record.setup_ms += setup_ms;
-    let code = match outcome {
-        Ok(()) => 0,
+    record.peak_rss_bytes = peak_rss_bytes();
+    record.host_ms = elapsed_ms(started);
+    emit(&record);
+    std::process::exit(record.exit_code)
+}
+
+/// Runs one command on a set-up zkVM; the record carries the outcome and exit code.
+fn answer<Z: Zkvm>(zkvm: &Z, command: &Command) -> Record {
+    let mut record = Record::new::<Z>(command.describe(), zkvm.program_id(), zkvm.dev_mode());
+    let outcome = run(zkvm, command, &mut record);
+    settle(&mut record, outcome);
+    record
+}
+
+fn setup_failed<Z: Zkvm>(command: (&'static str, Option<&'static str>), err: &anyhow::Error) -> Record {
+    let mut record = Record::new::<Z>(command, String::new(), false);
+    settle(&mut record, Err(anyhow!("{} setup failed: {err:#}", Z::NAME)));
+    record
+}
+
+/// Sets `ok`, `error` and the protocol's exit code from an outcome.
+fn settle(record: &mut Record, outcome: Result<()>) {
+    match outcome {
+        Ok(()) => {
+            record.ok = true;
+            record.exit_code = 0;
+        }
         Err(err) => {
             record.ok = false;
             record.error = Some(format!("{err:#}"));
-            if err.downcast_ref::<Refused>().is_some() {
-                2
-            } else {
-                1
-            }
+            record.exit_code = if err.downcast_ref::<Refused>().is_some() { 2 } else { 1 };
         }
+    }
+}
+
+fn emit(record: &Record) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    // A closed stdout means the driver is gone: nothing left to report to.
+    let _ = writeln!(out, "{}", serde_json::to_string(record).expect("record serializes")).and_then(|()| out.flush());
+}
+
+/// The long-lived mode: set up once, print a `serve` record (its `setup_ms` is
+/// the one-time setup), then answer each stdin line, a JSON array of one
+/// command's arguments, with that command's record. Each request's
+/// `peak_rss_bytes` is measured from a reset of the kernel's high-water mark at
+/// its start (scope `request`), so it includes what the process already held.
+/// Returns the exit code: 0 at the end of stdin, 1 if setup failed.
+fn serve<Z: Zkvm>(make: impl FnOnce() -> Result<Z>, started: Instant) -> i32 {
+    let made = make();
+    let mut ready = match &made {
+        Ok(zkvm) => {
+            let mut ready = Record::new::<Z>(Command::Serve.describe(), zkvm.program_id(), zkvm.dev_mode());
+            settle(&mut ready, Ok(()));
+            ready
+        }
+        Err(err) => setup_failed::<Z>(Command::Serve.describe(), err),
     };
-    record.peak_rss_bytes = peak_rss_bytes();
-    record.host_ms = elapsed_ms(started);
-    println!("{}", serde_json::to_string(&record).expect("record serializes"));
-    std::process::exit(code)
+    ready.setup_ms = elapsed_ms(started);
+    ready.peak_rss_bytes = peak_rss_bytes();
+    ready.host_ms = ready.setup_ms;
+    emit(&ready);
+    let Ok(zkvm) = made else { return 1 };
+    serve_requests(&zkvm, std::io::stdin().lock(), emit);
+    0
+}
+
+/// Answers each request line of `requests` with one record, until its end.
+fn serve_requests<Z: Zkvm>(zkvm: &Z, requests: impl std::io::BufRead, mut reply: impl FnMut(&Record)) {
+    for line in requests.lines() {
+        let Ok(line) = line else { break };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let start = Instant::now();
+        let scope = reset_peak_rss();
+        let mut record = match parse_request(&line) {
+            Ok(command) => answer(zkvm, &command),
+            Err(err) => {
+                let mut record = Record::new::<Z>(Command::Serve.describe(), zkvm.program_id(), zkvm.dev_mode());
+                settle(&mut record, Err(err));
+                record
+            }
+        };
+        record.peak_rss_bytes = peak_rss_bytes();
+        record.peak_rss_scope = scope;
+        record.host_ms = elapsed_ms(start);
+        reply(&record);
+    }
+}
+
+/// One `serve` request: a JSON array of the arguments a one-shot call would take.
+fn parse_request(line: &str) -> Result<Command> {
+    use clap::Parser;
+    let args: Vec<String> = serde_json::from_str(line)
+        .map_err(|e| Refused(format!("bad request: not a JSON array of strings ({e}): {line}")))?;
+    let cli = Cli::try_parse_from(std::iter::once("host".to_string()).chain(args))
+        .map_err(|e| Refused(format!("bad request: {}", e.render().to_string().trim())))?;
+    match cli.command {
+        Command::Serve => Err(Refused("bad request: serve cannot be nested".into()).into()),
+        command => Ok(command),
+    }
+}
+
+/// Resets the kernel's peak-RSS mark (VmHWM) to the current RSS, Linux >= 4.0
+/// (`/proc/self/clear_refs`, value 5). Returns the scope the next reading has.
+fn reset_peak_rss() -> &'static str {
+    match std::fs::write("/proc/self/clear_refs", "5") {
+        Ok(()) => "request",
+        Err(_) => "process",
+    }
 }
 
 /// A request the host refuses before doing any work (exit code 2).
@@ -148,8 +243,8 @@ fn run<Z: Zkvm>(zkvm: &Z, command: &Command, record: &mut Record) -> Result<()> 
             record.set_output(&bytes)?;
             check_commitments(&bytes, &expected_model, &expected_data)?;
         }
+        Command::Serve => bail!("serve is handled by main"),
     }
-    record.ok = true;
     Ok(())
 }
 
@@ -258,8 +353,34 @@ mod tests {
             unreachable!()
         }
         fn verify(&self, _: &Path) -> Result<(Vec<u8>, String)> {
-            unreachable!()
+            bail!("not a fake proof")
         }
+    }
+
+    fn serve_lines(lines: &str) -> Vec<serde_json::Value> {
+        let mut records = Vec::new();
+        serve_requests(&Fake, lines.as_bytes(), |r| records.push(serde_json::to_value(r).unwrap()));
+        records
+    }
+
+    #[test]
+    fn serve_answers_each_request_line_with_its_exit_code() {
+        let dir = std::env::temp_dir().join(format!("zkml-host-serve-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let proof = dir.join("some.proof");
+        std::fs::write(&proof, b"bytes").unwrap();
+        let verify = serde_json::to_string(&["verify", "--proof", proof.to_str().unwrap(), "--model-commitment", &"ab".repeat(32), "--data-commitment", &"cd".repeat(32)]).unwrap();
+        let requests = format!("{verify}\n\n[\"prove\",\"--input\",\"x\",\"--proof\",\"y\",\"--kind\",\"groth16\"]\nnot json\n[\"execute\",\"--bogus\"]\n[\"serve\"]\n");
+        let records = serve_lines(&requests);
+        let summary: Vec<(&str, i64)> = records.iter().map(|r| (r["command"].as_str().unwrap(), r["exit_code"].as_i64().unwrap())).collect();
+        assert_eq!(summary, [("verify", 1), ("prove", 2), ("serve", 2), ("serve", 2), ("serve", 2)], "blank lines are skipped");
+        let error = |i: usize| records[i]["error"].as_str().unwrap().to_owned();
+        assert!(error(0).contains("not a fake proof"), "{}", error(0));
+        assert!(error(1).contains("not available here"));
+        assert!(error(2).starts_with("bad request: not a JSON array"));
+        assert!(error(3).contains("--bogus"));
+        assert!(error(4).contains("cannot be nested"));
+        assert!(records.iter().all(|r| r["ok"] == false && r["peak_rss_bytes"].as_u64().unwrap() > 0 && r["peak_rss_scope"] == "request"));
     }
 
     fn output() -> PublicOutput {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use zkml_core::PublicOutput;
 
-use crate::{Command, Execution, Zkvm};
+use crate::{Execution, Zkvm};
 
 #[derive(Serialize, Debug)]
 pub struct Record {
@@ -30,6 +30,9 @@ pub struct Record {
     pub proof_path: Option<String>,
     pub proof_bytes: Option<u64>,
     pub peak_rss_bytes: u64,
+    /// What `peak_rss_bytes` covers: `process` (the host's whole life) or
+    /// `request` (one request of `serve`, from the peak reset at its start).
+    pub peak_rss_scope: &'static str,
     /// zkVM setup (program/keys, prover construction), outside the command's own timers.
     pub setup_ms: f64,
     /// The host's own wall time from `main` to printing this record.
@@ -37,15 +40,13 @@ pub struct Record {
     pub public_output_hex: Option<String>,
     pub public_output: Option<Value>,
     pub score: Option<Value>,
+    /// The protocol's exit code for this command (0 ok, 1 failed, 2 refused or
+    /// bad usage): the process's own, or under `serve` the one it would have been.
+    pub exit_code: i32,
 }
 
 impl Record {
-    pub fn new<Z: Zkvm>(command: &Command, program_id: String, dev_mode: bool) -> Self {
-        let (name, sha) = match command {
-            Command::Execute { sha, .. } => ("execute", Some(sha.name())),
-            Command::Prove { sha, .. } => ("prove", Some(sha.name())),
-            Command::Verify { .. } => ("verify", None),
-        };
+    pub fn new<Z: Zkvm>((name, sha): (&'static str, Option<&'static str>), program_id: String, dev_mode: bool) -> Self {
         Record {
             ok: false,
             error: None,
@@ -66,11 +67,13 @@ impl Record {
             proof_path: None,
             proof_bytes: None,
             peak_rss_bytes: 0,
+            peak_rss_scope: "process",
             setup_ms: 0.0,
             host_ms: 0.0,
             public_output_hex: None,
             public_output: None,
             score: None,
+            exit_code: 1,
         }
     }
 

@@ -2,11 +2,12 @@
 
 use std::future::IntoFuture;
 use std::path::Path;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context, Result};
 use sp1_sdk::{
-    Elf, HashableKey, LightProver, ProveRequest, Prover, ProverClient, ProvingKey, SP1Proof,
+    CpuProver, Elf, HashableKey, LightProver, ProveRequest, Prover, ProverClient, ProvingKey, SP1Proof,
     SP1ProofWithPublicValues, SP1ProvingKey, SP1Stdin, SP1VerifyingKey,
 };
 use zkml_host_common::{elapsed_ms, Execution, Proved, Zkvm};
@@ -27,6 +28,9 @@ struct Sp1 {
     elf: Elf,
     pk: SP1ProvingKey,
     vk: SP1VerifyingKey,
+    /// Built on the first proof only (about a minute), then kept: a `serve`
+    /// process pays for it once.
+    cpu: OnceLock<CpuProver>,
 }
 
 impl Sp1 {
@@ -36,7 +40,7 @@ impl Sp1 {
         let light = runtime.block_on(ProverClient::builder().light().build());
         let pk = runtime.block_on(light.setup(elf.clone())).map_err(|e| anyhow!("setup: {e}"))?;
         let vk = pk.verifying_key().clone();
-        Ok(Sp1 { runtime, light, elf, pk, vk })
+        Ok(Sp1 { runtime, light, elf, pk, vk, cpu: OnceLock::new() })
     }
 
     /// The guest reads two buffers: the SHA mode word, then input.bin.
@@ -90,7 +94,7 @@ impl Zkvm for Sp1 {
         // Execute first for the cycle count (proving does not return it).
         let execution = self.execute(guest_input)?;
         let setup = Instant::now();
-        let cpu = self.runtime.block_on(ProverClient::builder().cpu().build());
+        let cpu = self.cpu.get_or_init(|| self.runtime.block_on(ProverClient::builder().cpu().build()));
         let setup_ms = elapsed_ms(setup);
         let request = cpu.prove(&self.pk, Self::stdin(guest_input));
         let start = Instant::now();
