@@ -58,8 +58,8 @@ function row(run: Partial<PlannedRun> & { n: number }, measured: { prove_ms?: nu
       ok: measured.ok ?? true, error: null, command: planned.command, zkvm: planned.zkvm, zkvm_version: "3.0.6", proof_kind: proving ? planned.proof_kind : null,
       sha: planned.sha, dev_mode: false, program_id: "ab", input_bytes: 1000, total_cycles: measured.cycles ?? 65536, user_cycles: (measured.cycles ?? 65536) / 2,
       segments: 1, execute_ms: 5, prove_ms: proving ? (measured.prove_ms ?? 1000) : null, verify_ms: proving ? (measured.verify_ms ?? 12) : null,
-      proof_path: null, proof_bytes: proving ? 200_000 : null, peak_rss_bytes: measured.rss ?? 2 ** 30, setup_ms: 100, host_ms: (measured.prove_ms ?? 1000) + 400,
-      public_output_hex: "00", public_output: { model_commitment: "aa", data_commitment: "bb", n_samples: planned.n }, score: { r2: 0.39, mse: 1, mae: 1 },
+      proof_path: null, proof_bytes: proving ? 200_000 : null, peak_rss_bytes: measured.rss ?? 2 ** 30, peak_rss_scope: "process", setup_ms: 100, host_ms: (measured.prove_ms ?? 1000) + 400,
+      public_output_hex: "00", public_output: { model_commitment: "aa", data_commitment: "bb", n_samples: planned.n }, score: { r2: 0.39, mse: 1, mae: 1 }, exit_code: measured.ok === false ? 1 : 0,
     },
   };
 }

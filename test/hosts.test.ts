@@ -1,16 +1,19 @@
 // The zkVM hosts against the TypeScript reference, with real proofs.
 // Runs for every host that guests/build.sh built. CI names the zkVMs it built
 // in ZKML_REQUIRE_ZKVMS, so a missing host there fails instead of skipping.
+// Each zkVM's requests go through one long-lived host (`serve`), so its setup
+// is paid once; the one-shot CLI is checked where a third party uses it (verify).
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { buildExport, writeExport } from "../src/export/write.js";
 import { encodePublicOutput } from "../src/export/reference.js";
 import { readVectors } from "../src/export/vectors.js";
 import { SPEC_VECTORS_DIR } from "../src/paths.js";
 import { runTraining } from "../src/pipeline.js";
 import { hostBuilt, runHost } from "../src/zkvm/driver.js";
+import { HostServer } from "../src/zkvm/server.js";
 import { ZKVMS } from "../src/zkvm/registry.js";
 import { writeGeneratedCsv } from "../src/data/generate.js";
 import { tempDir } from "./helpers.js";
@@ -41,12 +44,22 @@ for (const z of ZKVMS) {
   if (!built && required.includes(z.id)) throw new Error(`ZKML_REQUIRE_ZKVMS names ${z.id}, but ${z.binary} was not built`);
 
   describe(`${z.label} host`, { skip: built ? false : `${z.binary} not built (guests/build.sh ${z.id})` }, () => {
+    const server = built ? new HostServer(z) : (null as unknown as HostServer);
+    after(() => server?.close());
+
+    test("one long-lived host serves every request, its setup paid once", async () => {
+      const ready = await server.start();
+      assert.equal(ready.command, "serve");
+      assert.equal(ready.zkvm, z.id);
+      assert.ok(ready.setup_ms > 0 && ready.program_id.length > 0);
+    });
+
     for (const { vector, expectation } of vectors.filter((v) => v.expectation.expect === "ok")) {
       test(`guest output equals the reference on vector ${vector.name} (precompile and software SHA)`, async () => {
         const input = join(dir, `${vector.name}.input.bin`);
         writeFileSync(input, vector.input);
         for (const sha of ["precompile", "software"]) {
-          const run = await runHost(z, ["execute", "--input", input, "--sha", sha]);
+          const run = await server.run(["execute", "--input", input, "--sha", sha]);
           assert.equal(run.exitCode, 0, run.record?.error ?? run.stderrTail);
           assert.equal(run.record!.public_output_hex, expectation.public_output_hex);
           assert.ok(run.record!.user_cycles! > 0 && run.record!.total_cycles! >= run.record!.user_cycles!);
@@ -58,14 +71,14 @@ for (const z of ZKVMS) {
       const bad = vectors.find((v) => v.expectation.expect === "BadMagic")!;
       const input = join(dir, "bad.input.bin");
       writeFileSync(input, bad.vector.input);
-      const run = await runHost(z, ["execute", "--input", input]);
+      const run = await server.run(["execute", "--input", input]);
       assert.equal(run.exitCode, 1);
       assert.match(run.record!.error!, /BadMagic/);
     });
 
     test("proof kinds that need downloads are refused up front (exit 2)", async () => {
       const kind = z.id === "risc0" ? "groth16" : "plonk";
-      const run = await runHost(z, ["prove", "--input", join(dir, "none.bin"), "--proof", join(dir, "none.proof"), "--kind", kind]);
+      const run = await server.run(["prove", "--input", join(dir, "none.bin"), "--proof", join(dir, "none.proof"), "--kind", kind]);
       assert.equal(run.exitCode, 2);
       assert.match(run.record!.error!, /not available here/);
     });
@@ -73,18 +86,23 @@ for (const z of ZKVMS) {
     test("a real proof verifies, and tampering or wrong commitments are rejected", async () => {
       const e = smallExport();
       const proof = join(dir, `${z.id}.proof`);
-      const proved = await runHost(z, ["prove", "--input", join(e.dir, "input.bin"), "--proof", proof]);
+      const proved = await server.run(["prove", "--input", join(e.dir, "input.bin"), "--proof", proof]);
       assert.equal(proved.exitCode, 0, proved.record?.error ?? proved.stderrTail);
       const r = proved.record!;
       assert.equal(r.dev_mode, false, "a dev-mode run is not a proof");
       assert.equal(r.public_output_hex, e.outputHex);
       assert.ok(r.proof_bytes! > 0 && r.prove_ms! > 0 && r.verify_ms! > 0);
 
-      const verify = (proofFile: string, model = e.modelCommitment, data = e.dataCommitment) =>
-        runHost(z, ["verify", "--proof", proofFile, "--model-commitment", model, "--data-commitment", data]);
-      const good = await verify(proof);
+      const verifyArgs = (proofFile: string, model = e.modelCommitment, data = e.dataCommitment) =>
+        ["verify", "--proof", proofFile, "--model-commitment", model, "--data-commitment", data];
+      const verify = (...a: Parameters<typeof verifyArgs>) => server.run(verifyArgs(...a));
+      // A third party verifies with the one-shot CLI: its exit codes are the protocol's too.
+      const good = await runHost(z, verifyArgs(proof));
       assert.equal(good.exitCode, 0, good.record?.error ?? good.stderrTail);
       assert.equal(good.record!.public_output_hex, e.outputHex);
+      const wrongDataOneShot = await runHost(z, verifyArgs(proof, e.modelCommitment, "ff".repeat(32)));
+      assert.equal(wrongDataOneShot.exitCode, 1);
+      assert.equal(wrongDataOneShot.record!.exit_code, 1);
 
       const bytes = readFileSync(proof);
       const flipped = join(dir, `${z.id}.flipped.proof`);
@@ -105,6 +123,7 @@ for (const z of ZKVMS) {
       const wrongData = await verify(proof, e.modelCommitment, "ff".repeat(32));
       assert.equal(wrongData.exitCode, 1);
       assert.match(wrongData.record!.error!, /data commitment mismatch/);
+      assert.equal(server.starts, 1, "every request above ran in the one server process");
     });
   });
 }

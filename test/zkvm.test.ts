@@ -8,8 +8,8 @@ import { ZKVMS, zkvm } from "../src/zkvm/registry.js";
 const record = {
   ok: true, error: null, command: "execute", zkvm: "risc0", zkvm_version: "3.0.6", proof_kind: null, sha: "precompile",
   dev_mode: false, program_id: "ab", input_bytes: 100, total_cycles: 65536, user_cycles: 1234, segments: 1,
-  execute_ms: 3.5, prove_ms: null, verify_ms: null, proof_path: null, proof_bytes: null, peak_rss_bytes: 1000, setup_ms: 12.5, host_ms: 20.25,
-  public_output_hex: "00", public_output: {}, score: { r2: 0.5, mse: 1, mae: 1 },
+  execute_ms: 3.5, prove_ms: null, verify_ms: null, proof_path: null, proof_bytes: null, peak_rss_bytes: 1000, peak_rss_scope: "process", setup_ms: 12.5, host_ms: 20.25,
+  public_output_hex: "00", public_output: {}, score: { r2: 0.5, mse: 1, mae: 1 }, exit_code: 0,
 };
 
 test("a host record is accepted only with every protocol field", () => {

@@ -19,7 +19,8 @@ export interface HostRun {
   /** Wall time of the whole run as the driver sees it (process start to exit). */
   wallMs: number;
   /** Peak resident memory of the host process from the kernel (wait4's ru_maxrss
-   *  via /usr/bin/time); null where /usr/bin/time is not installed. */
+   *  via /usr/bin/time); null where /usr/bin/time is not installed, and for a
+   *  request to a long-lived server (its record's `peak_rss_bytes` is per request). */
   peakRssExternalBytes: number | null;
   timedOut: boolean;
 }

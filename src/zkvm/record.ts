@@ -4,7 +4,8 @@
 export interface HostRecord {
   ok: boolean;
   error: string | null;
-  command: "execute" | "prove" | "verify";
+  /** `serve`: the ready record of a long-lived host, or its answer to a bad request. */
+  command: "execute" | "prove" | "verify" | "serve";
   zkvm: string;
   zkvm_version: string;
   proof_kind: string | null;
@@ -21,11 +22,15 @@ export interface HostRecord {
   proof_path: string | null;
   proof_bytes: number | null;
   peak_rss_bytes: number;
+  /** `process`: the host's whole life; `request`: one request of a long-lived host. */
+  peak_rss_scope: "process" | "request";
   setup_ms: number;
   host_ms: number;
   public_output_hex: string | null;
   public_output: Record<string, unknown> | null;
   score: { r2: number | null; mse: number; mae: number } | null;
+  /** 0 ok, 1 failed, 2 refused or bad usage: the process's exit code, or what it would be. */
+  exit_code: number;
 }
 
 type Check = (v: unknown) => boolean;
@@ -37,12 +42,12 @@ const nullable = (c: Check): Check => (v) => v === null || c(v);
 const oneOf = (...values: unknown[]): Check => (v) => values.includes(v);
 
 const FIELDS: Record<keyof HostRecord, Check> = {
-  ok: isBool, error: nullable(isString), command: oneOf("execute", "prove", "verify"), zkvm: isString, zkvm_version: isString,
+  ok: isBool, error: nullable(isString), command: oneOf("execute", "prove", "verify", "serve"), zkvm: isString, zkvm_version: isString,
   proof_kind: nullable(isString), sha: oneOf("precompile", "software", null), dev_mode: isBool, program_id: isString,
   input_bytes: nullable(isNumber), total_cycles: nullable(isNumber), user_cycles: nullable(isNumber), segments: nullable(isNumber),
   execute_ms: nullable(isNumber), prove_ms: nullable(isNumber), verify_ms: nullable(isNumber), proof_path: nullable(isString),
-  proof_bytes: nullable(isNumber), peak_rss_bytes: isNumber, setup_ms: isNumber, host_ms: isNumber, public_output_hex: nullable(isString), public_output: nullable(isObject),
-  score: nullable(isObject),
+  proof_bytes: nullable(isNumber), peak_rss_bytes: isNumber, peak_rss_scope: oneOf("process", "request"), setup_ms: isNumber, host_ms: isNumber, public_output_hex: nullable(isString), public_output: nullable(isObject),
+  score: nullable(isObject), exit_code: oneOf(0, 1, 2),
 };
 
 export class HostProtocolError extends Error {

@@ -7,6 +7,7 @@ import { sha256Hex } from "../export/reference.js";
 import { runHost, hostArgs } from "./driver.js";
 import type { HostRecord } from "./record.js";
 import { zkvm } from "./registry.js";
+import type { HostServer } from "./server.js";
 
 export interface Claim {
   /** A score as published, e.g. "0.394" or "0.39": it passes when the proven
@@ -25,6 +26,9 @@ export interface VerifyRequest {
   dataCommitment: string;
   claim: Claim;
   timeoutMs?: number;
+  /** A long-lived host of this zkVM to verify with (several claims, one setup);
+   *  by default a one-shot host process, as a third party runs it. */
+  server?: HostServer;
 }
 
 export interface VerifyOutcome {
@@ -58,7 +62,9 @@ export async function verifyClaim(r: VerifyRequest): Promise<VerifyOutcome> {
   const data = r.dataCommitment.toLowerCase();
   if (!HEX_DIGEST.test(data)) throw new Error(`--data-commitment must be 64 hex digits, got '${r.dataCommitment}'`);
   if (!existsSync(r.proof)) throw new Error(`proof file not found: ${r.proof}`);
-  const run = await runHost(zkvm(r.zkvm), hostArgs.verify(r.proof, modelCommitmentOf(r.model), data), { timeoutMs: r.timeoutMs });
+  const args = hostArgs.verify(r.proof, modelCommitmentOf(r.model), data);
+  if (r.server && r.server.zkvm.id !== r.zkvm) throw new Error(`verifyClaim: the server runs ${r.server.zkvm.id}, the claim names ${r.zkvm}`);
+  const run = r.server ? await r.server.run(args, { timeoutMs: r.timeoutMs }) : await runHost(zkvm(r.zkvm), args, { timeoutMs: r.timeoutMs });
   const record = run.record;
   if (!record?.ok || run.exitCode !== 0) {
     const why = run.timedOut ? "verification timed out" : (record?.error ?? (run.stderrTail.split("\n").pop() || `host exited ${run.exitCode}`));
