@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { test } from "node:test";
 import pl from "nodejs-polars";
+import { compareHosts } from "../src/bench/compare-hosts.js";
 import { runPaper, writeReport } from "../src/bench/paper.js";
 import { loadResults } from "../src/bench/results.js";
 import { type SweepSpec, planSweep, readSweepRows, runSweep } from "../src/bench/sweep.js";
@@ -165,4 +166,14 @@ test("paper: export, sweep, results, summary and figures; a second run reuses ev
   const second = await runPaper(options);
   assert.equal(second.sweep.ran, 0);
   assert.equal(second.sweep.skipped, first.sweep.planned);
+});
+
+test("compare-hosts: interleaved proofs of host builds, medians and ratios to the first", { skip }, async () => {
+  const spec = { zkvm: "risc0", binaries: [risc0.binary], model: "ridge" as const, n: 10, repetitions: 1, fracBits: 16, timeoutMs: 300_000 };
+  await assert.rejects(compareHosts({ ...spec, binaries: [join(dir, "missing-host")] }, trained), /host binary not found/);
+  await assert.rejects(compareHosts({ ...spec, repetitions: 0 }, trained), /at least 1/);
+  const [row] = await compareHosts(spec, trained);
+  assert.equal(row.binary, risc0.binary);
+  assert.equal(row["vs first"], 1);
+  assert.ok(row["prove s median"] > 0 && row["prove s min"] <= row["prove s max"] && row.cycles > 0);
 });

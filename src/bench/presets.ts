@@ -8,8 +8,7 @@ const MINUTE = 60_000;
 export const SWEEP_PRESETS: Record<string, SweepSpec> = {
   /** Cycle counts of both models with and without the SHA precompile, then
    *  three timed proofs per size. No separate warm-up: the executes before the
-   *  proofs already load each host binary and input, and every proof is a
-   *  fresh process. */
+   *  proofs already load each host binary and input. */
   paper: {
     zkvms: ["risc0", "sp1"],
     execute: { models: ["ridge", "poly-ridge"], sizes: [10, 100, 1000, 10_000], sha: ["precompile", "software"] },

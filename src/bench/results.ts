@@ -32,6 +32,10 @@ export interface TidyRow {
   matches_reference: boolean | null;
   started_at: string;
   wall_ms: number;
+  /** `serve` (a long-lived host) or `one-shot` (a process per run). */
+  host_mode: string;
+  /** A long-lived host's one-time setup, on the first run it answered. */
+  server_setup_ms: number | null;
   execute_ms: number | null;
   prove_ms: number | null;
   verify_ms: number | null;
@@ -46,7 +50,8 @@ export interface TidyRow {
   setup_ms: number | null;
   host_ms: number | null;
   /** The driver's wall time over the host's own prove + verify timers: what a
-   *  proof costs end to end, zkVM setup (keys, prover construction) included. */
+   *  proof costs end to end; one-shot runs include the zkVM's setup (keys,
+   *  prover construction), long-lived hosts pay it once (`server_setup_ms`). */
   wall_over_prove_verify: number | null;
   /** The driver's own overhead: its wall time over the host's own process time,
    *  minus one (process start, /usr/bin/time, reading the record). */
@@ -65,7 +70,7 @@ export function tidy(row: SweepRow): TidyRow {
     ram_gib: +(row.machine.ram_bytes / 2 ** 30).toFixed(1), gpu: row.machine.gpu, os: row.machine.os, git_rev: row.machine.git_rev,
     zkvm: row.zkvm, zkvm_version: r?.zkvm_version ?? null, command: row.command, proof_kind: row.proof_kind, model: row.model, n: row.n,
     sha: row.sha, rep: row.rep, warmup: row.warmup, dev_mode: r?.dev_mode ?? false, ok: row.ok, matches_reference: row.matches_reference,
-    started_at: row.started_at, wall_ms: row.wall_ms, execute_ms: r?.execute_ms ?? null, prove_ms: proveMs, verify_ms: r?.verify_ms ?? null,
+    started_at: row.started_at, wall_ms: row.wall_ms, host_mode: row.host_mode ?? "one-shot", server_setup_ms: row.server_setup_ms ?? null, execute_ms: r?.execute_ms ?? null, prove_ms: proveMs, verify_ms: r?.verify_ms ?? null,
     total_cycles: r?.total_cycles ?? null, user_cycles: r?.user_cycles ?? null, segments: r?.segments ?? null, proof_bytes: r?.proof_bytes ?? null,
     peak_rss_host_bytes: r?.peak_rss_bytes ?? null, peak_rss_external_bytes: row.peak_rss_external_bytes,
     cycles_per_second: proveMs && r?.total_cycles ? Math.round(r.total_cycles / (proveMs / 1000)) : null,

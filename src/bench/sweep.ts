@@ -12,6 +12,7 @@ import { writeFileAtomic } from "../util/fs.js";
 import { type HostRun, hostArgs, runFailure, runHost } from "../zkvm/driver.js";
 import type { HostRecord } from "../zkvm/record.js";
 import { zkvm } from "../zkvm/registry.js";
+import { HostServer } from "../zkvm/server.js";
 import { type MachineInfo, machineInfo } from "./machine.js";
 import { type Progress, createProgress } from "./progress.js";
 import { sizedInput } from "./sized-input.js";
@@ -30,7 +31,13 @@ export interface SweepSpec {
   /** Per-run limit; a run past it is killed and recorded as failed. */
   timeoutMs: number;
   fracBits: number;
+  /** `serve` (default): one long-lived host per zkVM, its setup paid once and
+   *  recorded apart; `one-shot`: a process per run, its peak memory also
+   *  measured from outside. */
+  hosts?: HostMode;
 }
+
+export type HostMode = "serve" | "one-shot";
 
 /** One planned run; `key` names it uniquely within a sweep on one machine. */
 export interface PlannedRun {
@@ -57,8 +64,14 @@ export interface SweepRow extends PlannedRun {
   exit_code: number | null;
   timed_out: boolean;
   stderr_tail: string | null;
-  /** Driver's wall time for the whole host process. */
+  /** Driver's wall time for the run: the whole host process (one-shot), or the
+   *  request to a long-lived host (serve), which excludes that host's setup. */
   wall_ms: number;
+  /** How the host ran (absent in rows written before long-lived hosts: one-shot). */
+  host_mode?: HostMode;
+  /** On the first run of a freshly started long-lived host: its one-time setup
+   *  (ms), paid outside this run's wall time; null otherwise. */
+  server_setup_ms?: number | null;
   peak_rss_external_bytes: number | null;
   /** The guest's public output equals the TypeScript reference's on the same input. */
   matches_reference: boolean | null;
@@ -201,32 +214,54 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
   const rows = [...existing];
   let ran = 0;
   let failed = 0;
-  for (const run of todo) {
-    if (o.maxRuns !== undefined && ran >= o.maxRuns) break;
-    const input = inputFor(run.model, run.n);
-    const args = run.command === "execute"
-      ? hostArgs.execute(input.path, run.sha)
-      : hostArgs.prove({ input: input.path, proof: join(workDir, `${run.zkvm}-${run.proof_kind}-${run.model}-n${run.n}-${run.sha}.proof`), sha: run.sha, kind: run.proof_kind ?? undefined });
-    const startedAt = new Date();
-    progress.runStarted(run);
-    const result: HostRun = await runHost(zkvm(run.zkvm), args, { timeoutMs: spec.timeoutMs, onStderrLine: o.onHostLine });
-    const record = result.record;
-    const matchesReference = record?.public_output_hex ? record.public_output_hex === input.expectedHex : null;
-    const failure = runFailure(result) ?? (matchesReference === false ? "public output differs from the TypeScript reference's" : null);
-    const row: SweepRow = {
-      schema: SWEEP_SCHEMA, sweep: name, ...run, machine, started_at: startedAt.toISOString(),
-      ok: failure === null, failure, exit_code: result.exitCode, timed_out: result.timedOut,
-      stderr_tail: failure === null ? null : result.stderrTail, wall_ms: Math.round(result.wallMs),
-      peak_rss_external_bytes: result.peakRssExternalBytes,
-      matches_reference: matchesReference,
-      input_bytes: input.data.length, record,
-    };
-    // One write(2) of one line: a kill leaves either the whole row or a torn last line.
-    appendFileSync(o.file, JSON.stringify(row) + "\n");
-    rows.push(row);
-    ran++;
-    if (!row.ok) failed++;
-    progress.runFinished(row);
+  const mode = spec.hosts ?? "serve";
+  // One long-lived host at a time: it is closed when the sweep moves to another
+  // zkVM, so an idle prover never holds memory while another one is measured.
+  let server: HostServer | null = null;
+  const serverFor = async (id: string) => {
+    if (server?.zkvm.id !== id) {
+      await server?.close();
+      server = new HostServer(zkvm(id), { onStderrLine: o.onHostLine, setupTimeoutMs: spec.timeoutMs });
+    }
+    return server;
+  };
+  try {
+    for (const run of todo) {
+      if (o.maxRuns !== undefined && ran >= o.maxRuns) break;
+      const input = inputFor(run.model, run.n);
+      const args = run.command === "execute"
+        ? hostArgs.execute(input.path, run.sha)
+        : hostArgs.prove({ input: input.path, proof: join(workDir, `${run.zkvm}-${run.proof_kind}-${run.model}-n${run.n}-${run.sha}.proof`), sha: run.sha, kind: run.proof_kind ?? undefined });
+      const startedAt = new Date();
+      progress.runStarted(run);
+      let result: HostRun;
+      let serverSetupMs: number | null = null;
+      if (mode === "serve") {
+        const served = await (await serverFor(run.zkvm)).run(args, { timeoutMs: spec.timeoutMs });
+        result = served;
+        serverSetupMs = served.setupMs;
+      } else result = await runHost(zkvm(run.zkvm), args, { timeoutMs: spec.timeoutMs, onStderrLine: o.onHostLine });
+      const record = result.record;
+      const matchesReference = record?.public_output_hex ? record.public_output_hex === input.expectedHex : null;
+      const failure = runFailure(result) ?? (matchesReference === false ? "public output differs from the TypeScript reference's" : null);
+      const row: SweepRow = {
+        schema: SWEEP_SCHEMA, sweep: name, ...run, machine, started_at: startedAt.toISOString(),
+        ok: failure === null, failure, exit_code: result.exitCode, timed_out: result.timedOut,
+        stderr_tail: failure === null ? null : result.stderrTail, wall_ms: Math.round(result.wallMs),
+        host_mode: mode, server_setup_ms: serverSetupMs === null ? null : Math.round(serverSetupMs),
+        peak_rss_external_bytes: result.peakRssExternalBytes,
+        matches_reference: matchesReference,
+        input_bytes: input.data.length, record,
+      };
+      // One write(2) of one line: a kill leaves either the whole row or a torn last line.
+      appendFileSync(o.file, JSON.stringify(row) + "\n");
+      rows.push(row);
+      ran++;
+      if (!row.ok) failed++;
+      progress.runFinished(row);
+    }
+  } finally {
+    await (server as HostServer | null)?.close();
   }
   progress.finish();
   return { file: o.file, planned: plan.length, skipped: plan.length - todo.length, ran, failed, rows };

@@ -1,11 +1,13 @@
 // The benchmarking subcommands: build, sweep, results, paper, verify.
 import { join, resolve } from "node:path";
 import { Command, Option } from "commander";
+import { compareHosts } from "../bench/compare-hosts.js";
 import { describePaper, runPaper, writeReport } from "../bench/paper.js";
 import { sweepPreset } from "../bench/presets.js";
 import { cycleFits, groupProofs, loadResults, tidy } from "../bench/results.js";
 import { proofSummary } from "../bench/summary.js";
-import { type ShaMode, type SweepSpec, runSweep, writeSweepSpec } from "../bench/sweep.js";
+import { type HostMode, type ShaMode, type SweepSpec, runSweep, writeSweepSpec } from "../bench/sweep.js";
+import { DEFAULT_FRAC_BITS } from "../export/write.js";
 import type { ModelFamily } from "../model/types.js";
 import { OUTPUTS_DIR } from "../paths.js";
 import { runTraining } from "../pipeline.js";
@@ -35,6 +37,7 @@ interface SweepFlags {
   reps?: number;
   warmup?: boolean;
   timeout?: number;
+  hosts?: HostMode;
 }
 
 function sweepOptions(cmd: Command): Command {
@@ -51,7 +54,8 @@ function sweepOptions(cmd: Command): Command {
     .addOption(new Option("--kind <list>", "proof kinds as zkvm:kind, e.g. sp1:core,sp1:compressed (default: each zkVM's first)"))
     .addOption(new Option("--reps <n>", "timed proofs per configuration").argParser(Number))
     .addOption(new Option("--warmup", "one extra proof per zkVM first, recorded as a warm-up and left out of figures"))
-    .addOption(new Option("--timeout <minutes>", "kill a run after this long").argParser(Number));
+    .addOption(new Option("--timeout <minutes>", "kill a run after this long").argParser(Number))
+    .addOption(new Option("--hosts <mode>", "serve: one long-lived host per zkVM, setup paid once (default); one-shot: a process per run, memory also measured from outside").choices(["serve", "one-shot"]));
 }
 
 /** The preset with the flags applied on top. */
@@ -76,6 +80,7 @@ export function sweepSpecOf(f: SweepFlags): SweepSpec {
   if (f.reps !== undefined) spec.prove.repetitions = f.reps;
   if (f.warmup) spec.warmup = true;
   if (f.timeout !== undefined) spec.timeoutMs = f.timeout * 60_000;
+  if (f.hosts !== undefined) spec.hosts = f.hosts;
   for (const sha of [...spec.execute.sha, ...spec.prove.sha])
     if (sha !== "precompile" && sha !== "software") throw new Error(`SHA mode '${sha}' is neither precompile nor software`);
   return spec;
@@ -131,6 +136,26 @@ export function registerBenchCommands(program: Command): void {
       const result = await runPaper({ name: f.name, spec: sweepSpecOf(f), build: f.build, merge: (f.merge ?? []).map((p) => resolve(p)), data: toDataOptions(f) });
       console.log(describePaper(result));
       if (result.sweep.failed) process.exitCode = 1;
+    });
+
+  const compare = program
+    .command("compare-hosts")
+    .description("prove time of several builds of one zkVM host (build profiles, CPU flags), interleaved in one run; medians and ratios to the first");
+  dataOptions.forEach((o) => compare.addOption(o));
+  compare
+    .requiredOption("--zkvm <id>", `the zkVM the binaries are hosts of (${ZKVMS.map((z) => z.id).join(", ")})`)
+    .requiredOption("--binary <paths...>", "host executables to compare (the first is the baseline)")
+    .addOption(new Option("--model <family>", "model to prove").default("ridge"))
+    .addOption(new Option("--n <samples>", "test samples proven").default(1000).argParser(Number))
+    .addOption(new Option("--reps <n>", "proofs per binary").default(3).argParser(Number))
+    .addOption(new Option("--kind <kind>", "proof kind (default: the zkVM's first)"))
+    .addOption(new Option("--timeout <minutes>", "kill a proof after this long").default(30).argParser(Number))
+    .action(async (f: RawDataFlags & { zkvm: string; binary: string[]; model: ModelFamily; n: number; reps: number; kind?: string; timeout: number }) => {
+      const { trained } = runTraining(toDataOptions(f));
+      const rows = await compareHosts(
+        { zkvm: f.zkvm, binaries: f.binary, model: f.model, n: f.n, repetitions: f.reps, kind: f.kind, fracBits: DEFAULT_FRAC_BITS, timeoutMs: f.timeout * 60_000 },
+        trained, (line) => process.stderr.write(`${line}\n`));
+      console.log(formatTable(rows));
     });
 
   program
