@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fitCycles } from "../src/bench/results.js";
 import { resample } from "../src/bench/sized-input.js";
+import { PassThrough } from "node:stream";
+import { forEachLine } from "../src/zkvm/driver.js";
 import { HostProtocolError, parseHostRecord } from "../src/zkvm/record.js";
 import { ZKVMS, zkvm } from "../src/zkvm/registry.js";
 
@@ -38,4 +40,16 @@ test("resampling gives exactly n rows, the first rows when n fits", () => {
   assert.equal(big.y.length, 50);
   assert.ok(big.y.every((v) => [10, 20, 30].includes(v)));
   assert.throws(() => resample(test_, 0, 1), /positive integer/);
+});
+
+test("host output is split into whole lines, also where a character spans two chunks", async () => {
+  const stream = new PassThrough();
+  const lines: string[] = [];
+  forEachLine(stream, (line) => lines.push(line));
+  const ended = new Promise((resolve) => stream.on("end", resolve));
+  const bytes = Buffer.from("R² 0.39\nno newline at the end");
+  stream.write(bytes.subarray(0, 2)); // "R" and the first byte of "²"
+  stream.end(bytes.subarray(2));
+  await ended;
+  assert.deepEqual(lines, ["R² 0.39", "no newline at the end"]);
 });

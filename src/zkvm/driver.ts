@@ -4,6 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import { execa } from "execa";
 import { PROJECT_ROOT } from "../paths.js";
 import { type HostRecord, parseHostRecord } from "./record.js";
@@ -34,7 +35,8 @@ export interface RunOptions {
 }
 
 const TIME = "/usr/bin/time";
-const STDERR_TAIL_LINES = 20;
+/** How many last stderr lines of a host a failure report keeps. */
+export const STDERR_TAIL_LINES = 20;
 
 export function hostBuilt(z: ZkvmEntry): boolean {
   return existsSync(z.binary);
@@ -49,15 +51,20 @@ function childPids(pid: number): number[] {
   }
 }
 
-/** Calls `onLine` for each complete line of a stream, and the last partial one at its end. */
-function forEachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+/** Calls `onLine` for each complete line of a stream, and the last partial one at its end.
+ *  A multi-byte UTF-8 character split across two chunks is decoded whole. */
+export function forEachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  const decoder = new StringDecoder("utf8");
   let pending = "";
-  stream.on("data", (chunk: Buffer) => {
-    const lines = (pending + chunk.toString()).split("\n");
+  stream.on("data", (chunk: Buffer | string) => {
+    const lines = (pending + (typeof chunk === "string" ? chunk : decoder.write(chunk))).split("\n");
     pending = lines.pop() ?? "";
     for (const line of lines) onLine(line);
   });
-  stream.on("end", () => pending && onLine(pending));
+  stream.on("end", () => {
+    pending += decoder.end();
+    if (pending) onLine(pending);
+  });
 }
 
 /** Runs one host command. Never throws for a failing host: the exit code, the

@@ -3,9 +3,8 @@
 // minute) is paid once and reported once, in `ready.setup_ms`. Requests run one
 // at a time. A server that crashes or times out is killed; that request is
 // reported as failed and the next one starts a fresh process.
-import { createInterface } from "node:readline";
 import { execa, type ResultPromise } from "execa";
-import { hostBuilt, type HostRun } from "./driver.js";
+import { forEachLine, hostBuilt, type HostRun, STDERR_TAIL_LINES } from "./driver.js";
 import { type HostRecord, parseHostRecord } from "./record.js";
 import type { ZkvmEntry } from "./registry.js";
 
@@ -16,8 +15,6 @@ export interface ServerOptions {
   /** Kill a server whose setup takes longer than this (ms). */
   setupTimeoutMs?: number;
 }
-
-const STDERR_TAIL_LINES = 20;
 
 type Event = { line: string } | { exit: number | null };
 
@@ -37,8 +34,8 @@ class Process {
 
   constructor(z: ZkvmEntry, o: ServerOptions) {
     this.child = execa(z.binary, ["serve"], { reject: false, env: o.env, stdin: "pipe", buffer: false });
-    createInterface({ input: this.child.stdout! }).on("line", (line) => this.push({ line }));
-    createInterface({ input: this.child.stderr! }).on("line", (line) => {
+    forEachLine(this.child.stdout!, (line) => this.push({ line }));
+    forEachLine(this.child.stderr!, (line) => {
       this.stderr.push(line);
       if (this.stderr.length > STDERR_TAIL_LINES) this.stderr.shift();
       o.onStderrLine?.(line);
