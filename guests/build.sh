@@ -14,6 +14,33 @@ CACHE="${ZKML_CACHE:-$HOME/.cache/zkml-bench}"
 BIN="$PWD/bin"
 mkdir -p "$CACHE/target" "$BIN"
 
+log() { printf '[build %s %5ss] %s\n' "$(date -u +%H:%M:%S)" "$SECONDS" "$*" >&2; }
+
+# Cargo keys our own crates by their absolute path and their files' mtimes, so
+# a fresh clone (new path, new mtimes) recompiled them all, and the SP1 host
+# crate alone takes minutes (SP1's generic code is instantiated in it). The
+# build runs in a mirror of guests/ at a fixed path instead, where only files
+# whose content changed are rewritten: an unchanged tree builds nothing, and
+# the guest ELFs (which hold source paths in panic locations) stay
+# byte-identical across clones. One build at a time uses the mirror.
+SRC="$CACHE/src/guests"
+sync_tree() { # from to: make `to` hold exactly the files of `from`, touching only those that differ
+  local from=$1 to=$2 f
+  mkdir -p "$to"
+  while IFS= read -r -d '' f; do
+    cmp -s "$from/$f" "$to/$f" || { mkdir -p "$(dirname "$to/$f")"; cp "$from/$f" "$to/$f"; }
+  done < <(cd "$from" && find . \( -path ./bin -o -name target \) -prune -o -type f -print0)
+  while IFS= read -r -d '' f; do
+    [ -e "$from/$f" ] || rm -f "$to/$f"
+  done < <(cd "$to" && find . -type f -print0)
+}
+if command -v flock >/dev/null; then
+  exec 9>"$CACHE/build.lock"
+  flock 9
+fi
+sync_tree "$PWD" "$SRC"
+cd "$SRC"
+
 GUEST_RUSTC=/usr/bin/rustc
 GUEST_CARGO=/usr/bin/cargo
 [ -x "$GUEST_RUSTC" ] && [ -d /usr/lib/rustlib/src/rust/library ] || {
@@ -21,10 +48,9 @@ GUEST_CARGO=/usr/bin/cargo
   exit 2
 }
 # Debian's /usr/bin/rust-lld points at lld-22, which is not packaged here: use rustup's.
-LLD="$(rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"
+HOST_TRIPLE="$(rustc -vV | sed -n 's/^host: //p')"
+LLD="$(rustc --print sysroot)/lib/rustlib/$HOST_TRIPLE/bin/rust-lld"
 [ -x "$LLD" ] || { echo "build.sh: rust-lld not found at $LLD" >&2; exit 2; }
-
-log() { printf '[build %s %5ss] %s\n' "$(date -u +%H:%M:%S)" "$SECONDS" "$*" >&2; }
 
 # One target dir for every host: separate workspaces (the SDKs' trees clash),
 # but a crate with the same version, features and flags is built once.
