@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the zkVM guests and hosts with registry packages only.
-#   guests/build.sh [risc0|sp1 ...]      (default: all)
+#   guests/build.sh [ID ...]     build these zkVMs (default: every zkVM folder)
+#   guests/build.sh --list       print the zkVM ids found, one per line
 # Guests: Debian's rustc-web (1.96, with std sources) + -Zbuild-std, for the
 # zkVM's RISC-V target. Hosts: rustup stable, all in one target dir so the
 # dependencies they share (about half of each tree) are compiled once, linked
@@ -10,6 +11,31 @@
 # the measured build times.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+# A zkVM is a folder guests/<id>/ with guest/ (crate zkml-<id>-guest) and host/
+# (binary zkml-<id>-host). Its recipe is its own: the guest's target and flags
+# in guest/.cargo/config.toml, a custom target spec in target-spec/ if the
+# target is not built into rustc, and extra build variables in build.env if it
+# has any. The host embeds the guest ELF named by ZKML_GUEST_ELF.
+zkvm_ids() {
+  local dir
+  for dir in */guest/.cargo/config.toml; do
+    dir=${dir%%/*}
+    [ -d "$dir/host" ] && echo "$dir"
+  done
+}
+
+mapfile -t known < <(zkvm_ids)
+if [ "${1:-}" = "--list" ]; then
+  printf '%s\n' "${known[@]}"
+  exit 0
+fi
+zkvms=("$@")
+[ ${#zkvms[@]} -gt 0 ] || zkvms=("${known[@]}")
+for z in "${zkvms[@]}"; do
+  [[ " ${known[*]} " == *" $z "* ]] || { echo "build.sh: unknown zkVM '$z' (known: ${known[*]})" >&2; exit 2; }
+done
+
 CACHE="${ZKML_CACHE:-$HOME/.cache/zkml-bench}"
 BIN="$PWD/bin"
 mkdir -p "$CACHE/target" "$BIN"
@@ -86,25 +112,16 @@ build_host() { # name crate_dir binary
   log "$name host → guests/bin/$binary"
 }
 
-build_risc0() {
-  build_guest risc0 riscv32im-risc0-zkvm-elf risc0/guest
-  export ZKML_RISC0_GUEST_ELF="$CACHE/target/risc0-guest/riscv32im-risc0-zkvm-elf/release/zkml-risc0-guest"
-  build_host risc0 risc0/host zkml-risc0-host
-}
+build_zkvm() ( # id; a subshell, so one zkVM's variables never reach the next
+  local id=$1 target
+  target=$(sed -n 's/^target = "\(.*\)"$/\1/p' "$id/guest/.cargo/config.toml")
+  [ -n "$target" ] || { echo "build.sh: $id/guest/.cargo/config.toml names no [build] target" >&2; exit 2; }
+  [ -d "$id/target-spec" ] && export RUST_TARGET_PATH="$PWD/$id/target-spec"
+  if [ -f "$id/build.env" ]; then set -a; . "$id/build.env"; set +a; fi
+  build_guest "$id" "$target" "$id/guest"
+  export ZKML_GUEST_ELF="$CACHE/target/$id-guest/$target/release/zkml-$id-guest"
+  build_host "$id" "$id/host" "zkml-$id-host"
+)
 
-build_sp1() {
-  export RUST_TARGET_PATH="$PWD/sp1/target-spec"
-  build_guest sp1 riscv64im-succinct-zkvm-elf sp1/guest
-  export ZKML_SP1_GUEST_ELF="$CACHE/target/sp1-guest/riscv64im-succinct-zkvm-elf/release/zkml-sp1-guest"
-  build_host sp1 sp1/host zkml-sp1-host
-}
-
-zkvms=("$@")
-[ ${#zkvms[@]} -gt 0 ] || zkvms=(risc0 sp1)
-for z in "${zkvms[@]}"; do
-  case "$z" in
-    risc0) build_risc0 ;;
-    sp1) build_sp1 ;;
-    *) echo "build.sh: unknown zkVM '$z' (risc0, sp1)" >&2; exit 2 ;;
-  esac
-done
+for z in "${zkvms[@]}"; do build_zkvm "$z"; done
+log "built: ${zkvms[*]}"

@@ -18,9 +18,12 @@ import { matchesClaim, modelCommitmentOf } from "../src/zkvm/verify.js";
 import { tempDir } from "./helpers.js";
 
 const dir = tempDir();
+/** The proof kinds the hosts' `info` gives (hosts.test.ts checks them against the real hosts). */
+const KINDS: Record<string, string[]> = { risc0: ["composite"], sp1: ["core", "compressed"] };
+const planOf = (spec: Parameters<typeof planSweep>[0]) => planSweep(spec, (z) => KINDS[z]);
 
 test("the paper sweep plans executes first, then timed proofs, with unique keys", () => {
-  const plan = planSweep(sweepPreset("paper"));
+  const plan = planOf(sweepPreset("paper"));
   const keys = new Set(plan.map((r) => r.key));
   assert.equal(keys.size, plan.length);
   const executes = plan.filter((r) => r.command === "execute");
@@ -32,13 +35,13 @@ test("the paper sweep plans executes first, then timed proofs, with unique keys"
 
 test("flags override the preset; bad flags name the problem", () => {
   const spec = sweepSpecOf({ preset: "tiny", zkvm: "sp1", proveSizes: "10,100", kind: "sp1:compressed", reps: 1, warmup: true });
-  const plan = planSweep(spec);
+  const plan = planOf(spec);
   assert.deepEqual([...new Set(plan.map((r) => r.zkvm))], ["sp1"]);
   const proofs = plan.filter((r) => r.command === "prove");
   assert.deepEqual(proofs.map((r) => [r.proof_kind, r.n, r.warmup]), [["compressed", 10, true], ["compressed", 10, false], ["compressed", 100, false]]);
   assert.throws(() => sweepSpecOf({ preset: "tiny", proveSizes: "10,x" }), /--prove-sizes: 'x' is not a positive whole number/);
   assert.throws(() => sweepSpecOf({ preset: "tiny", kind: "jolt:core" }), /--kind: 'jolt:core'/);
-  assert.throws(() => planSweep(sweepSpecOf({ preset: "tiny", kind: "risc0:groth16" })), /risc0 makes no 'groth16' proofs/);
+  assert.throws(() => planOf(sweepSpecOf({ preset: "tiny", kind: "risc0:groth16" })), /risc0 makes no 'groth16' proofs/);
   assert.throws(() => sweepSpecOf({ preset: "huge" }), /unknown sweep preset 'huge' \(known: paper, tiny\)/);
   assert.throws(() => sweepSpecOf({ preset: "tiny", sha: "fast" }), /SHA mode 'fast'/);
   assert.equal(SWEEP_PRESETS.tiny.prove.repetitions, 2, "presets are not modified by overrides");
@@ -58,7 +61,7 @@ function row(run: Partial<PlannedRun> & { n: number }, measured: { prove_ms?: nu
       ok: measured.ok ?? true, error: null, command: planned.command, zkvm: planned.zkvm, zkvm_version: "3.0.6", proof_kind: proving ? planned.proof_kind : null,
       sha: planned.sha, dev_mode: false, program_id: "ab", input_bytes: 1000, total_cycles: measured.cycles ?? 65536, user_cycles: (measured.cycles ?? 65536) / 2,
       segments: 1, execute_ms: 5, prove_ms: proving ? (measured.prove_ms ?? 1000) : null, verify_ms: proving ? (measured.verify_ms ?? 12) : null,
-      proof_path: null, proof_bytes: proving ? 200_000 : null, peak_rss_bytes: measured.rss ?? 2 ** 30, peak_rss_scope: "process", setup_ms: 100, host_ms: (measured.prove_ms ?? 1000) + 400,
+      proof_path: null, proof_bytes: proving ? 200_000 : null, peak_rss_bytes: measured.rss ?? 2 ** 30, peak_rss_scope: "process", setup_ms: 100, keys: null, host_ms: (measured.prove_ms ?? 1000) + 400,
       public_output_hex: "00", public_output: { model_commitment: "aa", data_commitment: "bb", n_samples: planned.n }, score: { r2: 0.39, mse: 1, mae: 1 }, exit_code: measured.ok === false ? 1 : 0,
     },
   };
@@ -133,7 +136,7 @@ test("the ETA uses the most similar finished runs", () => {
   const eta = new EtaModel();
   eta.observe(row({ n: 10 }, { prove_ms: 1000 }));
   eta.observe(row({ n: 1000 }, { prove_ms: 9000 }));
-  const plan = planSweep(sweepPreset("paper"));
+  const plan = planOf(sweepPreset("paper"));
   const risc0At1000 = plan.find((r) => r.zkvm === "risc0" && r.command === "prove" && r.n === 1000)!;
   assert.equal(eta.estimate(risc0At1000), 9500);
   const risc0At100 = plan.find((r) => r.zkvm === "risc0" && r.command === "prove" && r.n === 100)!;
@@ -164,7 +167,7 @@ test("progress in CI: one plain line per run start and end, with an ETA once run
   let text = "";
   const out = new Writable({ write: (chunk, _encoding, done) => { text += chunk; done(); } });
   const progress = createProgress({ out, interactive: false });
-  const plan = planSweep(sweepSpecOf({ preset: "tiny", zkvm: "risc0", executeSizes: "", reps: 2 }));
+  const plan = planOf(sweepSpecOf({ preset: "tiny", zkvm: "risc0", executeSizes: "", reps: 2 }));
   const first = { ...row({ n: 10 }, { prove_ms: 20_000 }, machineInfo().id, 1), key: plan[0].key };
   progress.start(plan, [first]);
   progress.runStarted(plan[1]);

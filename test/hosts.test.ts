@@ -14,7 +14,7 @@ import { SPEC_VECTORS_DIR } from "../src/paths.js";
 import { runTraining } from "../src/pipeline.js";
 import { hostBuilt, runHost } from "../src/zkvm/driver.js";
 import { HostServer } from "../src/zkvm/server.js";
-import { ZKVMS } from "../src/zkvm/registry.js";
+import { ZKVMS, hostInfo } from "../src/zkvm/registry.js";
 import { writeGeneratedCsv } from "../src/data/generate.js";
 import { tempDir } from "./helpers.js";
 
@@ -47,6 +47,13 @@ for (const z of ZKVMS) {
     const server = built ? new HostServer(z) : (null as unknown as HostServer);
     after(() => server?.close());
 
+    test("the host describes itself (info) as the zkVM table names it", () => {
+      const info = hostInfo(z);
+      assert.equal(info.zkvm, z.id);
+      assert.equal(info.label, z.label);
+      assert.ok(info.zkvm_version && info.isa && info.proof_kinds.every((k) => k.kind && k.what));
+    });
+
     test("one long-lived host serves every request, its setup paid once", async () => {
       const ready = await server.start();
       assert.equal(ready.command, "serve");
@@ -76,11 +83,16 @@ for (const z of ZKVMS) {
       assert.match(run.record!.error!, /BadMagic/);
     });
 
-    test("proof kinds that need downloads are refused up front (exit 2)", async () => {
-      const kind = z.id === "risc0" ? "groth16" : "plonk";
-      const run = await server.run(["prove", "--input", join(dir, "none.bin"), "--proof", join(dir, "none.proof"), "--kind", kind]);
-      assert.equal(run.exitCode, 2);
-      assert.match(run.record!.error!, /not available here/);
+    test("proof kinds that cannot be made here are refused up front (exit 2), with the reason info gives", async () => {
+      const refused = hostInfo(z).refused_kinds;
+      for (const { kind, why } of refused) {
+        const run = await server.run(["prove", "--input", join(dir, "none.bin"), "--proof", join(dir, "none.proof"), "--kind", kind]);
+        assert.equal(run.exitCode, 2);
+        assert.ok(run.record!.error!.includes(`not available here: ${why}`), run.record!.error!);
+      }
+      const unknown = await server.run(["prove", "--input", join(dir, "none.bin"), "--proof", join(dir, "none.proof"), "--kind", "no-such-kind"]);
+      assert.equal(unknown.exitCode, 2);
+      assert.match(unknown.record!.error!, new RegExp(`available: ${hostInfo(z).proof_kinds.map((k) => k.kind).join(", ")}`));
     });
 
     test("a real proof verifies, and tampering or wrong commitments are rejected", async () => {
@@ -100,6 +112,10 @@ for (const z of ZKVMS) {
       const good = await runHost(z, verifyArgs(proof));
       assert.equal(good.exitCode, 0, good.record?.error ?? good.stderrTail);
       assert.equal(good.record!.exit_code, 0);
+      // Keys the server derived (or loaded) are in the key cache for every later process.
+      const cacheOn = process.env.ZKML_KEY_CACHE !== "off";
+      assert.equal(good.record!.keys, server.ready!.keys === null ? null : cacheOn ? "cache" : "generated");
+      assert.equal(good.record!.program_id, server.ready!.program_id);
       assert.equal(good.record!.public_output_hex, e.outputHex);
 
       const bytes = readFileSync(proof);

@@ -48,6 +48,8 @@ export interface TidyRow {
   /** Proving throughput: total cycles per second of proving. */
   cycles_per_second: number | null;
   setup_ms: number | null;
+  /** `generated` or `cache`: whether this host process derived its keys or loaded them (null: no keys, or rows from before). */
+  keys: string | null;
   host_ms: number | null;
   /** The driver's wall time over the host's own prove + verify timers: what a
    *  proof costs end to end; one-shot runs include the zkVM's setup (keys,
@@ -74,7 +76,7 @@ export function tidy(row: SweepRow): TidyRow {
     total_cycles: r?.total_cycles ?? null, user_cycles: r?.user_cycles ?? null, segments: r?.segments ?? null, proof_bytes: r?.proof_bytes ?? null,
     peak_rss_host_bytes: r?.peak_rss_bytes ?? null, peak_rss_external_bytes: row.peak_rss_external_bytes,
     cycles_per_second: proveMs && r?.total_cycles ? Math.round(r.total_cycles / (proveMs / 1000)) : null,
-    setup_ms: r?.setup_ms ?? null, host_ms: r?.host_ms ?? null,
+    setup_ms: r?.setup_ms ?? null, keys: r?.keys ?? null, host_ms: r?.host_ms ?? null,
     wall_over_prove_verify: proveMs && r?.verify_ms != null ? +(row.wall_ms / (proveMs + r.verify_ms)).toFixed(4) : null,
     driver_overhead: r?.host_ms ? +(row.wall_ms / r.host_ms - 1).toFixed(4) : null,
     r2: r?.score?.r2 ?? null,

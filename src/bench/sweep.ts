@@ -11,7 +11,7 @@ import type { TrainedModels } from "../model/train.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { type HostRun, hostArgs, runFailure, runHost } from "../zkvm/driver.js";
 import type { HostRecord } from "../zkvm/record.js";
-import { zkvm } from "../zkvm/registry.js";
+import { type ZkvmId, proofKindsOf, zkvm } from "../zkvm/registry.js";
 import { HostServer } from "../zkvm/server.js";
 import { type MachineInfo, machineInfo } from "./machine.js";
 import { type Progress, createProgress } from "./progress.js";
@@ -21,7 +21,7 @@ export type ShaMode = "precompile" | "software";
 export type Command = "execute" | "prove";
 
 export interface SweepSpec {
-  zkvms: string[];
+  zkvms: ZkvmId[];
   /** Cycle counts (execute): cheap, deterministic, one run each. */
   execute: { models: ModelFamily[]; sizes: number[]; sha: ShaMode[] };
   /** Proofs: timed, so repeated; proof kinds per zkVM (its default kind when absent). */
@@ -85,19 +85,23 @@ function runKey(r: Omit<PlannedRun, "key">): string {
   return [r.zkvm, r.command, r.proof_kind ?? "-", r.model, `n${r.n}`, r.sha, r.warmup ? "warmup" : `rep${r.rep}`].join("|");
 }
 
-/** The runs of a sweep in the order they are done: cheap executes first, then proofs by zkVM. */
-export function planSweep(spec: SweepSpec): PlannedRun[] {
+/** The runs of a sweep in the order they are done: cheap executes first, then
+ *  proofs by zkVM. `kindsOf` gives a zkVM's proof kinds, its default first
+ *  (by default what its host's `info` says). */
+export function planSweep(spec: SweepSpec, kindsOf: (zkvm: string) => string[] = proofKindsOf): PlannedRun[] {
   const runs: PlannedRun[] = [];
   const add = (r: Omit<PlannedRun, "key">) => runs.push({ key: runKey(r), ...r });
   for (const z of spec.zkvms)
     for (const model of spec.execute.models)
       for (const n of spec.execute.sizes)
         for (const sha of spec.execute.sha) add({ zkvm: z, command: "execute", proof_kind: null, model, n, sha, rep: 0, warmup: false });
+  const proving = spec.prove.models.length > 0 && spec.prove.sizes.length > 0 && spec.prove.repetitions > 0;
   for (const z of spec.zkvms) {
-    const kinds = spec.prove.kinds?.[z] ?? [zkvm(z).proofKinds[0]];
-    for (const kind of kinds) {
-      if (!zkvm(z).proofKinds.includes(kind)) throw new Error(`${z} makes no '${kind}' proofs (it makes: ${zkvm(z).proofKinds.join(", ")})`);
-      if (spec.warmup && spec.prove.models.length && spec.prove.sizes.length && spec.prove.repetitions > 0) {
+    if (!proving || spec.prove.kinds?.[z]?.length === 0) continue;
+    const available = kindsOf(z);
+    for (const kind of spec.prove.kinds?.[z] ?? [available[0]]) {
+      if (!available.includes(kind)) throw new Error(`${z} makes no '${kind}' proofs (it makes: ${available.join(", ")})`);
+      if (spec.warmup) {
         const n = Math.min(...spec.prove.sizes);
         add({ zkvm: z, command: "prove", proof_kind: kind, model: spec.prove.models[0], n, sha: spec.prove.sha[0], rep: 0, warmup: true });
       }

@@ -12,7 +12,7 @@ import type { ModelFamily } from "../model/types.js";
 import { OUTPUTS_DIR } from "../paths.js";
 import { runTraining } from "../pipeline.js";
 import { buildHosts } from "../zkvm/driver.js";
-import { ZKVMS } from "../zkvm/registry.js";
+import { ZKVMS, zkvm } from "../zkvm/registry.js";
 import { verifyClaim } from "../zkvm/verify.js";
 import { type RawDataFlags, dataOptions, toDataOptions } from "./options.js";
 import { formatTable } from "./table.js";
@@ -61,7 +61,7 @@ function sweepOptions(cmd: Command): Command {
 /** The preset with the flags applied on top. */
 export function sweepSpecOf(f: SweepFlags): SweepSpec {
   const spec = sweepPreset(f.preset);
-  if (f.zkvm !== undefined) spec.zkvms = list(f.zkvm);
+  if (f.zkvm !== undefined) spec.zkvms = list(f.zkvm).map((id) => zkvm(id).id);
   if (f.executeModels !== undefined) spec.execute.models = list(f.executeModels) as ModelFamily[];
   if (f.executeSizes !== undefined) spec.execute.sizes = sizes(f.executeSizes, "--execute-sizes");
   if (f.sha !== undefined) spec.execute.sha = list(f.sha) as ShaMode[];

@@ -3,24 +3,22 @@
 // repetitions, bars span min to max.
 import { type ProofGroup, type Spread, type TidyRow, cycleCounts, cycleFits, groupProofs } from "../bench/results.js";
 import { groupBy } from "../util/group.js";
-import { zkvm } from "../zkvm/registry.js";
+import { isZkvmId, zkvm } from "../zkvm/registry.js";
 import { type Figure, figure } from "./figure.js";
 
-const ZKVM_COLORS: Record<string, string> = { risc0: "#4c72b0", sp1: "#c44e52" };
+// Colour tells zkVMs apart (from the zkVM table), line dash machines, marker models.
 const EXTRA_COLORS = ["#55a868", "#8172b2", "#ccb974", "#64b5cd"];
 const DASHES = ["solid", "dash", "dot", "dashdot"];
 const SYMBOLS = ["circle", "square", "diamond", "triangle-up"];
 
+/** Rows from a zkVM this checkout does not know (merged from elsewhere) get a
+ *  stable extra colour and their id as label. */
 function colorOf(id: string): string {
-  return ZKVM_COLORS[id] ?? EXTRA_COLORS[[...id].reduce((s, c) => s + c.charCodeAt(0), 0) % EXTRA_COLORS.length];
+  return isZkvmId(id) ? zkvm(id).color : EXTRA_COLORS[[...id].reduce((s, c) => s + c.charCodeAt(0), 0) % EXTRA_COLORS.length];
 }
 
 function labelOf(id: string): string {
-  try {
-    return zkvm(id).label;
-  } catch {
-    return id; // rows from a zkVM this checkout does not know (merged from elsewhere)
-  }
+  return isZkvmId(id) ? zkvm(id).label : id;
 }
 
 /** Styles that tell machines (line dash) and models (marker) apart. */

@@ -1,5 +1,8 @@
-// The JSON record every host prints (guests/PROTOCOL.md), validated field by
-// field: the driver trusts a record only after this check, never a log line.
+// The JSON record every host prints (guests/PROTOCOL.md), validated against
+// its schema: the driver trusts a record only after this check, never a log line.
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
+import { HOST_RECORD_SCHEMA } from "../paths.js";
 
 export interface HostRecord {
   ok: boolean;
@@ -25,6 +28,9 @@ export interface HostRecord {
   /** `process`: the host's whole life; `request`: one request of a long-lived host. */
   peak_rss_scope: "process" | "request";
   setup_ms: number;
+  /** Where the setup's keys came from: derived in this process, or the on-disk
+   *  key cache (guests/host-common/src/key_cache.rs); null for a zkVM without keys. */
+  keys: "generated" | "cache" | null;
   host_ms: number;
   public_output_hex: string | null;
   public_output: Record<string, unknown> | null;
@@ -33,22 +39,10 @@ export interface HostRecord {
   exit_code: number;
 }
 
-type Check = (v: unknown) => boolean;
-const isNumber: Check = (v) => typeof v === "number" && Number.isFinite(v);
-const isString: Check = (v) => typeof v === "string";
-const isBool: Check = (v) => typeof v === "boolean";
-const isObject: Check = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-const nullable = (c: Check): Check => (v) => v === null || c(v);
-const oneOf = (...values: unknown[]): Check => (v) => values.includes(v);
-
-const FIELDS: Record<keyof HostRecord, Check> = {
-  ok: isBool, error: nullable(isString), command: oneOf("execute", "prove", "verify", "serve"), zkvm: isString, zkvm_version: isString,
-  proof_kind: nullable(isString), sha: oneOf("precompile", "software", null), dev_mode: isBool, program_id: isString,
-  input_bytes: nullable(isNumber), total_cycles: nullable(isNumber), user_cycles: nullable(isNumber), segments: nullable(isNumber),
-  execute_ms: nullable(isNumber), prove_ms: nullable(isNumber), verify_ms: nullable(isNumber), proof_path: nullable(isString),
-  proof_bytes: nullable(isNumber), peak_rss_bytes: isNumber, peak_rss_scope: oneOf("process", "request"), setup_ms: isNumber, host_ms: isNumber, public_output_hex: nullable(isString), public_output: nullable(isObject),
-  score: nullable(isObject), exit_code: oneOf(0, 1, 2),
-};
+// The one definition of the record is spec/host-record.schema.json; the
+// interface above is its TypeScript view (test/zkvm.test.ts keeps the two equal).
+const ajv = new Ajv({ allErrors: false, strict: true });
+const validateRecord = ajv.compile<HostRecord>(JSON.parse(readFileSync(HOST_RECORD_SCHEMA, "utf8")));
 
 export class HostProtocolError extends Error {
   override name = "HostProtocolError";
@@ -62,10 +56,11 @@ export function parseHostRecord(stdout: string, source: string): HostRecord {
   } catch {
     throw new HostProtocolError(`${source}: stdout is not one JSON object: ${JSON.stringify(stdout.slice(0, 200))}`);
   }
-  if (!isObject(value)) throw new HostProtocolError(`${source}: the record is not a JSON object`);
+  if (validateRecord(value)) return value;
+  const e = validateRecord.errors![0];
   const record = value as Record<string, unknown>;
-  for (const [field, check] of Object.entries(FIELDS))
-    if (!(field in record) || !check(record[field]))
-      throw new HostProtocolError(`${source}: field ${field} is missing or invalid (${JSON.stringify(record[field])})`);
-  return record as unknown as HostRecord;
+  if (e.keyword === "type" && e.instancePath === "") throw new HostProtocolError(`${source}: the record is not a JSON object`);
+  if (e.keyword === "additionalProperties") throw new HostProtocolError(`${source}: unknown field ${e.params.additionalProperty}`);
+  const field = e.keyword === "required" ? e.params.missingProperty : e.instancePath.slice(1).split("/")[0];
+  throw new HostProtocolError(`${source}: field ${field} is missing or invalid (${JSON.stringify(record[field])}: ${e.message})`);
 }

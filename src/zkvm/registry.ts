@@ -1,26 +1,90 @@
-// The zkVMs zkml-bench knows, as data: adding one that speaks
-// guests/PROTOCOL.md is one entry here and one folder under guests/.
+// The zkVMs zkml-bench knows. Adding one is a folder guests/<id>/ (guest,
+// host, its build recipe: guests/build.sh) and one entry in ZKVM_TABLE; what
+// else a zkVM has (SDK version, ISA, proof kinds and why any is refused) its
+// host says itself (`<host> info`, read by hostInfo).
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../paths.js";
 
-export type ZkvmId = "risc0" | "sp1";
+/** One entry per zkVM: its id (the folder under guests/), display name and figure colour. */
+export const ZKVM_TABLE = [
+  { id: "risc0", label: "RISC Zero", color: "#4c72b0" },
+  { id: "sp1", label: "SP1", color: "#c44e52" },
+] as const;
+
+export type ZkvmId = (typeof ZKVM_TABLE)[number]["id"];
+export const ZKVM_IDS: readonly ZkvmId[] = ZKVM_TABLE.map((z) => z.id);
 
 export interface ZkvmEntry {
   id: ZkvmId;
   label: string;
+  color: string;
   /** Host executable, built by guests/build.sh. */
   binary: string;
-  /** Proof kinds the host makes; the first is the default. */
-  proofKinds: string[];
 }
 
-export const ZKVMS: readonly ZkvmEntry[] = [
-  { id: "risc0", label: "RISC Zero", binary: join(PROJECT_ROOT, "guests", "bin", "zkml-risc0-host"), proofKinds: ["composite"] },
-  { id: "sp1", label: "SP1", binary: join(PROJECT_ROOT, "guests", "bin", "zkml-sp1-host"), proofKinds: ["core", "compressed"] },
-];
+export const ZKVMS: readonly ZkvmEntry[] = ZKVM_TABLE.map((z) => ({ ...z, binary: join(PROJECT_ROOT, "guests", "bin", `zkml-${z.id}-host`) }));
+
+export function isZkvmId(id: string): id is ZkvmId {
+  return (ZKVM_IDS as readonly string[]).includes(id);
+}
 
 export function zkvm(id: string): ZkvmEntry {
   const entry = ZKVMS.find((z) => z.id === id);
-  if (!entry) throw new Error(`unknown zkVM '${id}' (known: ${ZKVMS.map((z) => z.id).join(", ")})`);
+  if (!entry) throw new Error(`unknown zkVM '${id}' (known: ${ZKVM_IDS.join(", ")})`);
   return entry;
+}
+
+/** What a host says of itself (`<host> info`, guests/PROTOCOL.md). */
+export interface HostInfo {
+  zkvm: string;
+  label: string;
+  zkvm_version: string;
+  isa: string;
+  /** The proof kinds it makes, the default first. */
+  proof_kinds: { kind: string; what: string }[];
+  /** Kinds the zkVM has that cannot be made here, and why. */
+  refused_kinds: { kind: string; why: string }[];
+}
+
+const infos = new Map<ZkvmId, HostInfo>();
+
+/** The host's `info`, read once per process; throws if the host is not built or answers out of protocol. */
+export function hostInfo(z: ZkvmEntry): HostInfo {
+  const known = infos.get(z.id);
+  if (known) return known;
+  let stdout: string;
+  try {
+    stdout = execFileSync(z.binary, ["info"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (err) {
+    throw new Error(`${z.label} host: \`${z.binary} info\` failed (${(err as Error).message.split("\n")[0]}); build it with guests/build.sh ${z.id}`);
+  }
+  const info = parseHostInfo(stdout, z.id);
+  infos.set(z.id, info);
+  return info;
+}
+
+/** Checks an `info` answer field by field. */
+export function parseHostInfo(stdout: string, id: string): HostInfo {
+  const bad = (why: string) => new Error(`${id} info: ${why}: ${JSON.stringify(stdout.slice(0, 200))}`);
+  let v: unknown;
+  try {
+    v = JSON.parse(stdout);
+  } catch {
+    throw bad("not one JSON object");
+  }
+  const o = v as Record<string, unknown>;
+  const isStr = (x: unknown) => typeof x === "string";
+  const kinds = (x: unknown, key: string) => Array.isArray(x) && x.every((k) => isStr(k?.kind) && isStr(k?.[key]));
+  if (!o || typeof o !== "object") throw bad("not an object");
+  for (const f of ["zkvm", "label", "zkvm_version", "isa"]) if (!isStr(o[f])) throw bad(`field ${f} missing`);
+  if (!kinds(o.proof_kinds, "what") || !(o.proof_kinds as unknown[]).length) throw bad("proof_kinds is not a non-empty list of {kind, what}");
+  if (!kinds(o.refused_kinds, "why")) throw bad("refused_kinds is not a list of {kind, why}");
+  if (o.zkvm !== id) throw bad(`it says it is ${String(o.zkvm)}`);
+  return o as unknown as HostInfo;
+}
+
+/** The proof kinds a zkVM's host makes, the default first (from its `info`). */
+export function proofKindsOf(id: string): string[] {
+  return hostInfo(zkvm(id)).proof_kinds.map((k) => k.kind);
 }

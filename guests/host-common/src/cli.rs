@@ -47,6 +47,9 @@ pub enum Command {
     /// each stdin line is a JSON array of one command's arguments (e.g.
     /// ["execute","--input","x.bin"]), answered by one record line on stdout.
     Serve,
+    /// Describe this host (zkVM, SDK version, ISA, proof kinds) as one JSON
+    /// object, without setting the zkVM up.
+    Info,
 }
 
 impl Command {
@@ -57,6 +60,7 @@ impl Command {
             Command::Prove { sha, .. } => ("prove", Some(sha.name())),
             Command::Verify { .. } => ("verify", None),
             Command::Serve => ("serve", None),
+            Command::Info => ("info", None),
         }
     }
 }

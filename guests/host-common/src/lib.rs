@@ -5,13 +5,17 @@
 //! tested against). A host implements [`Zkvm`] and calls [`main`].
 
 mod cli;
+pub mod key_cache;
 mod record;
+#[cfg(test)]
+mod test_zkvm;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context, Result};
 pub use cli::{Cli, Command, ShaMode};
+pub use key_cache::KeySource;
 pub use record::Record;
 use zkml_core::{evaluate, PublicOutput, SoftwareSha256};
 
@@ -36,14 +40,19 @@ pub struct Proved {
     pub setup_ms: f64,
 }
 
-/// One zkVM: how to execute, prove and verify the zkml-bench guest.
+/// One zkVM: how to execute, prove and verify the zkml-bench guest. The
+/// constants are what `<host> info` prints (guests/PROTOCOL.md).
 pub trait Zkvm {
-    /// Short name: `risc0`, `sp1`.
+    /// The zkVM's id: `risc0`, `sp1` (the folder under guests/).
     const NAME: &'static str;
+    /// Display name: `RISC Zero`, `SP1`.
+    const LABEL: &'static str;
     /// SDK crate version the host is built against.
     const VERSION: &'static str;
-    /// Proof kinds this host produces; the first is the default.
-    const PROOF_KINDS: &'static [&'static str];
+    /// The guest's instruction set, with the zkVM's extensions where they matter.
+    const ISA: &'static str;
+    /// Proof kinds this host produces, each with what it is; the first is the default.
+    const PROOF_KINDS: &'static [(&'static str, &'static str)];
     /// Kinds the zkVM has but that cannot be produced here, with the reason.
     const REFUSED_KINDS: &'static [(&'static str, &'static str)];
 
@@ -51,6 +60,11 @@ pub trait Zkvm {
     fn program_id(&self) -> String;
     /// True when the zkVM's dev/mock mode is on: proofs are then fake.
     fn dev_mode(&self) -> bool;
+    /// Where this process's proving/verifying keys came from, for zkVMs whose
+    /// setup derives keys (`key_cache`); None where setup has no keys to speak of.
+    fn key_source(&self) -> Option<KeySource> {
+        None
+    }
     /// Run the guest without proving; the input is `[sha mode word] ‖ input words`.
     fn execute(&self, guest_input: &[u32]) -> Result<Execution>;
     /// Prove, writing the proof to `proof_path`.
@@ -66,8 +80,13 @@ pub fn main<Z: Zkvm>(make: impl FnOnce() -> Result<Z>) -> ! {
     use clap::Parser;
     let started = Instant::now();
     let cli = Cli::parse();
-    if matches!(cli.command, Command::Serve) {
-        std::process::exit(serve(make, started));
+    match cli.command {
+        Command::Serve => std::process::exit(serve(make, started)),
+        Command::Info => {
+            emit_json(&info::<Z>());
+            std::process::exit(0)
+        }
+        _ => {}
     }
     let made = make();
     let setup_ms = elapsed_ms(started);
@@ -84,14 +103,14 @@ pub fn main<Z: Zkvm>(make: impl FnOnce() -> Result<Z>) -> ! {
 
 /// Runs one command on a set-up zkVM; the record carries the outcome and exit code.
 fn answer<Z: Zkvm>(zkvm: &Z, command: &Command) -> Record {
-    let mut record = Record::new::<Z>(command.describe(), zkvm.program_id(), zkvm.dev_mode());
+    let mut record = Record::new(command.describe(), Some(zkvm));
     let outcome = run(zkvm, command, &mut record);
     settle(&mut record, outcome);
     record
 }
 
 fn setup_failed<Z: Zkvm>(command: (&'static str, Option<&'static str>), err: &anyhow::Error) -> Record {
-    let mut record = Record::new::<Z>(command, String::new(), false);
+    let mut record = Record::new::<Z>(command, None);
     settle(&mut record, Err(anyhow!("{} setup failed: {err:#}", Z::NAME)));
     record
 }
@@ -112,10 +131,30 @@ fn settle(record: &mut Record, outcome: Result<()>) {
 }
 
 fn emit(record: &Record) {
+    emit_json(record);
+}
+
+fn emit_json(value: &impl serde::Serialize) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     // A closed stdout means the driver is gone: nothing left to report to.
-    let _ = writeln!(out, "{}", serde_json::to_string(record).expect("record serializes")).and_then(|()| out.flush());
+    let _ = writeln!(out, "{}", serde_json::to_string(value).expect("serializes")).and_then(|()| out.flush());
+}
+
+/// What `<host> info` prints: the host's description of itself, so the
+/// driver's zkVM table holds no copy of it.
+pub fn info<Z: Zkvm>() -> serde_json::Value {
+    let kinds = |kinds: &[(&str, &str)], key: &str| -> Vec<serde_json::Value> {
+        kinds.iter().map(|(kind, text)| serde_json::json!({ "kind": kind, key: text })).collect()
+    };
+    serde_json::json!({
+        "zkvm": Z::NAME,
+        "label": Z::LABEL,
+        "zkvm_version": Z::VERSION,
+        "isa": Z::ISA,
+        "proof_kinds": kinds(Z::PROOF_KINDS, "what"),
+        "refused_kinds": kinds(Z::REFUSED_KINDS, "why"),
+    })
 }
 
 /// The long-lived mode: set up once, print a `serve` record (its `setup_ms` is
@@ -128,7 +167,7 @@ fn serve<Z: Zkvm>(make: impl FnOnce() -> Result<Z>, started: Instant) -> i32 {
     let made = make();
     let mut ready = match &made {
         Ok(zkvm) => {
-            let mut ready = Record::new::<Z>(Command::Serve.describe(), zkvm.program_id(), zkvm.dev_mode());
+            let mut ready = Record::new(Command::Serve.describe(), Some(zkvm));
             settle(&mut ready, Ok(()));
             ready
         }
@@ -155,7 +194,7 @@ fn serve_requests<Z: Zkvm>(zkvm: &Z, requests: impl std::io::BufRead, mut reply:
         let mut record = match parse_request(&line) {
             Ok(command) => answer(zkvm, &command),
             Err(err) => {
-                let mut record = Record::new::<Z>(Command::Serve.describe(), zkvm.program_id(), zkvm.dev_mode());
+                let mut record = Record::new(Command::Serve.describe(), Some(zkvm));
                 settle(&mut record, Err(err));
                 record
             }
@@ -175,7 +214,7 @@ fn parse_request(line: &str) -> Result<Command> {
     let cli = Cli::try_parse_from(std::iter::once("host".to_string()).chain(args))
         .map_err(|e| Refused(format!("bad request: {}", e.render().to_string().trim())))?;
     match cli.command {
-        Command::Serve => Err(Refused("bad request: serve cannot be nested".into()).into()),
+        Command::Serve | Command::Info => Err(Refused(format!("bad request: {} is not a request to a serving host", cli.command.describe().0)).into()),
         command => Ok(command),
     }
 }
@@ -243,20 +282,21 @@ fn run<Z: Zkvm>(zkvm: &Z, command: &Command, record: &mut Record) -> Result<()> 
             record.set_output(&bytes)?;
             check_commitments(&bytes, &expected_model, &expected_data)?;
         }
-        Command::Serve => bail!("serve is handled by main"),
+        Command::Serve | Command::Info => bail!("{} is handled by main", command.describe().0),
     }
     Ok(())
 }
 
 fn choose_kind<Z: Zkvm>(requested: Option<&str>) -> Result<String> {
-    let kind = requested.unwrap_or(Z::PROOF_KINDS[0]);
-    if Z::PROOF_KINDS.contains(&kind) {
+    let kind = requested.unwrap_or(Z::PROOF_KINDS[0].0);
+    if Z::PROOF_KINDS.iter().any(|(k, _)| *k == kind) {
         return Ok(kind.to_string());
     }
     if let Some((_, why)) = Z::REFUSED_KINDS.iter().find(|(k, _)| *k == kind) {
         return Err(Refused(format!("{} proof kind '{kind}' is not available here: {why}", Z::NAME)).into());
     }
-    Err(Refused(format!("unknown {} proof kind '{kind}' (available: {})", Z::NAME, Z::PROOF_KINDS.join(", "))).into())
+    let available: Vec<&str> = Z::PROOF_KINDS.iter().map(|(k, _)| *k).collect();
+    Err(Refused(format!("unknown {} proof kind '{kind}' (available: {})", Z::NAME, available.join(", "))).into())
 }
 
 /// The guest reads one word with the SHA mode, then the input.
@@ -333,29 +373,7 @@ pub fn peak_rss_bytes() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    struct Fake;
-    impl Zkvm for Fake {
-        const NAME: &'static str = "fake";
-        const VERSION: &'static str = "0";
-        const PROOF_KINDS: &'static [&'static str] = &["core", "compressed"];
-        const REFUSED_KINDS: &'static [(&'static str, &'static str)] = &[("groth16", "needs a download")];
-        fn program_id(&self) -> String {
-            String::new()
-        }
-        fn dev_mode(&self) -> bool {
-            false
-        }
-        fn execute(&self, _: &[u32]) -> Result<Execution> {
-            unreachable!()
-        }
-        fn prove(&self, _: &[u32], _: &str, _: &Path) -> Result<Proved> {
-            unreachable!()
-        }
-        fn verify(&self, _: &Path) -> Result<(Vec<u8>, String)> {
-            bail!("not a fake proof")
-        }
-    }
+    use crate::test_zkvm::Fake;
 
     fn serve_lines(lines: &str) -> Vec<serde_json::Value> {
         let mut records = Vec::new();
@@ -370,16 +388,17 @@ mod tests {
         let proof = dir.join("some.proof");
         std::fs::write(&proof, b"bytes").unwrap();
         let verify = serde_json::to_string(&["verify", "--proof", proof.to_str().unwrap(), "--model-commitment", &"ab".repeat(32), "--data-commitment", &"cd".repeat(32)]).unwrap();
-        let requests = format!("{verify}\n\n[\"prove\",\"--input\",\"x\",\"--proof\",\"y\",\"--kind\",\"groth16\"]\nnot json\n[\"execute\",\"--bogus\"]\n[\"serve\"]\n");
+        let requests = format!("{verify}\n\n[\"prove\",\"--input\",\"x\",\"--proof\",\"y\",\"--kind\",\"groth16\"]\nnot json\n[\"execute\",\"--bogus\"]\n[\"serve\"]\n[\"info\"]\n");
         let records = serve_lines(&requests);
         let summary: Vec<(&str, i64)> = records.iter().map(|r| (r["command"].as_str().unwrap(), r["exit_code"].as_i64().unwrap())).collect();
-        assert_eq!(summary, [("verify", 1), ("prove", 2), ("serve", 2), ("serve", 2), ("serve", 2)], "blank lines are skipped");
+        assert_eq!(summary, [("verify", 1), ("prove", 2), ("serve", 2), ("serve", 2), ("serve", 2), ("serve", 2)], "blank lines are skipped");
         let error = |i: usize| records[i]["error"].as_str().unwrap().to_owned();
         assert!(error(0).contains("not a fake proof"), "{}", error(0));
         assert!(error(1).contains("not available here"));
         assert!(error(2).starts_with("bad request: not a JSON array"));
         assert!(error(3).contains("--bogus"));
-        assert!(error(4).contains("cannot be nested"));
+        assert!(error(4).contains("serve is not a request to a serving host"));
+        assert!(error(5).contains("info is not a request to a serving host"));
         assert!(records.iter().all(|r| r["ok"] == false && r["peak_rss_bytes"].as_u64().unwrap() > 0 && r["peak_rss_scope"] == "request"));
     }
 
@@ -399,6 +418,17 @@ mod tests {
             mse: 7,
             mae: 8,
         }
+    }
+
+    #[test]
+    fn info_describes_the_host_from_its_constants() {
+        let info = info::<Fake>();
+        assert_eq!(info["zkvm"], "fake");
+        assert_eq!(info["label"], "Fake");
+        assert_eq!(info["isa"], "none");
+        assert_eq!(info["proof_kinds"][0], serde_json::json!({ "kind": "core", "what": "one proof per shard" }));
+        assert_eq!(info["proof_kinds"].as_array().unwrap().len(), 2);
+        assert_eq!(info["refused_kinds"][0], serde_json::json!({ "kind": "groth16", "why": "needs a download" }));
     }
 
     #[test]

@@ -35,6 +35,9 @@ pub struct Record {
     pub peak_rss_scope: &'static str,
     /// zkVM setup (program/keys, prover construction), outside the command's own timers.
     pub setup_ms: f64,
+    /// Where the keys of this process's setup came from: `generated` or `cache`
+    /// (`key_cache`); null for a zkVM whose setup derives no keys.
+    pub keys: Option<&'static str>,
     /// The host's own wall time from `main` to printing this record.
     pub host_ms: f64,
     pub public_output_hex: Option<String>,
@@ -46,7 +49,8 @@ pub struct Record {
 }
 
 impl Record {
-    pub fn new<Z: Zkvm>((name, sha): (&'static str, Option<&'static str>), program_id: String, dev_mode: bool) -> Self {
+    /// A failed record of `command`, for `zkvm` (None when its setup failed).
+    pub fn new<Z: Zkvm>((name, sha): (&'static str, Option<&'static str>), zkvm: Option<&Z>) -> Self {
         Record {
             ok: false,
             error: None,
@@ -55,8 +59,8 @@ impl Record {
             zkvm_version: Z::VERSION,
             proof_kind: None,
             sha,
-            dev_mode,
-            program_id,
+            dev_mode: zkvm.is_some_and(Z::dev_mode),
+            program_id: zkvm.map(Z::program_id).unwrap_or_default(),
             input_bytes: None,
             total_cycles: None,
             user_cycles: None,
@@ -69,6 +73,7 @@ impl Record {
             peak_rss_bytes: 0,
             peak_rss_scope: "process",
             setup_ms: 0.0,
+            keys: zkvm.and_then(Z::key_source).map(crate::KeySource::as_str),
             host_ms: 0.0,
             public_output_hex: None,
             public_output: None,
@@ -114,5 +119,84 @@ impl Record {
             "mae": o.mae as f64 / scale,
         }));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+    use crate::test_zkvm::Fake;
+
+    /// spec/host-record.schema.json, the record's one definition (shared with the TypeScript side).
+    fn schema() -> Value {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/host-record.schema.json");
+        serde_json::from_str(&std::fs::read_to_string(path).expect("the shared schema")).unwrap()
+    }
+
+    /// Checks `record` against the schema's subset in use: required, no other
+    /// properties, and each property's `type` (one or a list) or `enum`.
+    fn check(record: &Value, schema: &Value) -> Result<(), String> {
+        let fields = record.as_object().ok_or("not an object")?;
+        let properties = schema["properties"].as_object().unwrap();
+        for name in schema["required"].as_array().unwrap() {
+            if !fields.contains_key(name.as_str().unwrap()) {
+                return Err(format!("missing {name}"));
+            }
+        }
+        for (name, value) in fields {
+            let rule = properties.get(name).ok_or(format!("{name} is not in the schema"))?;
+            let ok = if let Some(allowed) = rule.get("enum") {
+                allowed.as_array().unwrap().contains(value)
+            } else {
+                let types: Vec<&str> = match &rule["type"] {
+                    Value::String(t) => vec![t.as_str()],
+                    list => list.as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect(),
+                };
+                types.iter().any(|t| match *t {
+                    "null" => value.is_null(),
+                    "boolean" => value.is_boolean(),
+                    "number" => value.is_number(),
+                    "string" => value.is_string(),
+                    "object" => value.is_object(),
+                    other => panic!("type {other} is outside the subset this check knows"),
+                })
+            };
+            if !ok {
+                return Err(format!("{name} = {value} breaks {rule}"));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn every_record_the_host_prints_fits_the_shared_schema() {
+        let schema = schema();
+        let failed_setup = Record::new::<Fake>(("execute", Some("precompile")), None);
+        let mut full = Record::new(("prove", Some("software")), Some(&Fake));
+        full.ok = true;
+        full.exit_code = 0;
+        full.proof_kind = Some("core".into());
+        full.set_execution(&Execution { public_output: vec![], total_cycles: 10, user_cycles: 5, segments: Some(1) });
+        let output = zkml_core::PublicOutput {
+            model_commitment: [1; 32], data_commitment: [2; 32], kind: 1, frac_bits: 16, n_samples: 3, n_features: 2,
+            sse: 10, sae: 4, sum_y: -5, sum_y2: 99, r2: 1 << 15, mse: 7, mae: 8,
+        };
+        full.set_output(&output.to_bytes()).unwrap();
+        full.prove_ms = Some(1.5);
+        full.verify_ms = Some(0.5);
+        for record in [&failed_setup, &full] {
+            let value = serde_json::to_value(record).unwrap();
+            check(&value, &schema).unwrap_or_else(|e| panic!("{e} in {value}"));
+            assert_eq!(value.as_object().unwrap().len(), schema["properties"].as_object().unwrap().len());
+        }
+        assert_eq!(serde_json::to_value(&full).unwrap()["keys"], "cache");
+        // The check itself rejects what the schema forbids.
+        let mut bad = serde_json::to_value(&full).unwrap();
+        bad["sha"] = "fast".into();
+        assert!(check(&bad, &schema).unwrap_err().starts_with("sha"));
+        bad.as_object_mut().unwrap().remove("sha");
+        assert!(check(&bad, &schema).unwrap_err().contains("missing"));
     }
 }

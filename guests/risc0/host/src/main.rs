@@ -11,7 +11,7 @@ use risc0_zkvm::{
 use zkml_host_common::{elapsed_ms, Execution, Proved, Zkvm};
 
 /// The guest ELF, built by guests/build.sh before this host.
-const GUEST_ELF: &[u8] = include_bytes!(env!("ZKML_RISC0_GUEST_ELF"));
+const GUEST_ELF: &[u8] = include_bytes!(env!("ZKML_GUEST_ELF"));
 
 struct Risc0 {
     /// The guest wrapped with the v1compat kernel: what the prover runs (since risc0 2.x).
@@ -36,8 +36,11 @@ risc0-circuit-recursion's build script), which cannot be fetched here; see envir
 
 impl Zkvm for Risc0 {
     const NAME: &'static str = "risc0";
+    const LABEL: &'static str = "RISC Zero";
     const VERSION: &'static str = risc0_zkvm::VERSION;
-    const PROOF_KINDS: &'static [&'static str] = &["composite"];
+    const ISA: &'static str = "rv32im (SHA-256 accelerator)";
+    const PROOF_KINDS: &'static [(&'static str, &'static str)] =
+        &[("composite", "one STARK per segment (2^16-2^20 cycles each), verified together; no recursion")];
     const REFUSED_KINDS: &'static [(&'static str, &'static str)] =
         &[("succinct", SUCCINCT_WHY), ("groth16", SUCCINCT_WHY)];
 

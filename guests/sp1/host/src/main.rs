@@ -10,10 +10,10 @@ use sp1_sdk::{
     CpuProver, Elf, HashableKey, LightProver, ProveRequest, Prover, ProverClient, ProvingKey, SP1Proof,
     SP1ProofWithPublicValues, SP1ProvingKey, SP1Stdin, SP1VerifyingKey,
 };
-use zkml_host_common::{elapsed_ms, Execution, Proved, Zkvm};
+use zkml_host_common::{elapsed_ms, key_cache, Execution, KeySource, Proved, Zkvm};
 
 /// The guest ELF, built by guests/build.sh before this host.
-const GUEST_ELF: &[u8] = include_bytes!(env!("ZKML_SP1_GUEST_ELF"));
+const GUEST_ELF: &[u8] = include_bytes!(env!("ZKML_GUEST_ELF"));
 /// Pinned with `=` in Cargo.toml, so this cannot drift.
 const SDK_VERSION: &str = "6.10.0";
 
@@ -28,6 +28,7 @@ struct Sp1 {
     elf: Elf,
     pk: SP1ProvingKey,
     vk: SP1VerifyingKey,
+    keys: KeySource,
     /// Built on the first proof only (about a minute), then kept: a `serve`
     /// process pays for it once.
     cpu: OnceLock<CpuProver>,
@@ -38,9 +39,21 @@ impl Sp1 {
         let runtime = tokio::runtime::Runtime::new()?;
         let elf = Elf::from(GUEST_ELF.to_vec());
         let light = runtime.block_on(ProverClient::builder().light().build());
-        let pk = runtime.block_on(light.setup(elf.clone())).map_err(|e| anyhow!("setup: {e}"))?;
-        let vk = pk.verifying_key().clone();
-        Ok(Sp1 { runtime, light, elf, pk, vk, cpu: OnceLock::new() })
+        // The verifying key (preprocessed traces and their commitment) takes
+        // minutes to derive and depends only on the ELF: cached on disk. The
+        // CPU prover reads only the ELF from the proving key.
+        let cached = key_cache::cache_dir().map(|dir| key_cache::entry_path(&dir, "sp1", SDK_VERSION, GUEST_ELF));
+        let (vk, keys) = key_cache::load_or_make(
+            cached.as_deref(),
+            |vk: &SP1VerifyingKey| Ok(bincode::serialize(vk)?),
+            |bytes| Ok(bincode::deserialize(bytes)?),
+            || {
+                let pk = runtime.block_on(light.setup(elf.clone())).map_err(|e| anyhow!("setup: {e}"))?;
+                Ok(pk.verifying_key().clone())
+            },
+        )?;
+        let pk = SP1ProvingKey::new(vk.clone(), elf.clone());
+        Ok(Sp1 { runtime, light, elf, pk, vk, keys, cpu: OnceLock::new() })
     }
 
     /// The guest reads two buffers: the SHA mode word, then input.bin.
@@ -66,8 +79,13 @@ fn kind_of(proof: &SP1Proof) -> &'static str {
 
 impl Zkvm for Sp1 {
     const NAME: &'static str = "sp1";
+    const LABEL: &'static str = "SP1";
     const VERSION: &'static str = SDK_VERSION;
-    const PROOF_KINDS: &'static [&'static str] = &["core", "compressed"];
+    const ISA: &'static str = "rv64im (SHA-256 extend/compress precompiles)";
+    const PROOF_KINDS: &'static [(&'static str, &'static str)] = &[
+        ("core", "one STARK per shard, verified together; no recursion"),
+        ("compressed", "the shard proofs recursively folded into one constant-size STARK"),
+    ];
     const REFUSED_KINDS: &'static [(&'static str, &'static str)] = &[("groth16", WRAP_WHY), ("plonk", WRAP_WHY)];
 
     fn program_id(&self) -> String {
@@ -76,6 +94,10 @@ impl Zkvm for Sp1 {
 
     fn dev_mode(&self) -> bool {
         false // this host only builds the CPU prover; the mock prover is never used
+    }
+
+    fn key_source(&self) -> Option<KeySource> {
+        Some(self.keys)
     }
 
     fn execute(&self, guest_input: &[u32]) -> Result<Execution> {

@@ -1,0 +1,36 @@
+//! A zkVM for the host-common tests: its constants and errors, no proving.
+
+use std::path::Path;
+
+use anyhow::{bail, Result};
+
+use crate::{Execution, KeySource, Proved, Zkvm};
+
+pub struct Fake;
+
+impl Zkvm for Fake {
+    const NAME: &'static str = "fake";
+    const LABEL: &'static str = "Fake";
+    const VERSION: &'static str = "0";
+    const ISA: &'static str = "none";
+    const PROOF_KINDS: &'static [(&'static str, &'static str)] = &[("core", "one proof per shard"), ("compressed", "one recursive proof")];
+    const REFUSED_KINDS: &'static [(&'static str, &'static str)] = &[("groth16", "needs a download")];
+    fn program_id(&self) -> String {
+        "ab".into()
+    }
+    fn dev_mode(&self) -> bool {
+        false
+    }
+    fn key_source(&self) -> Option<KeySource> {
+        Some(KeySource::Cache)
+    }
+    fn execute(&self, _: &[u32]) -> Result<Execution> {
+        unreachable!()
+    }
+    fn prove(&self, _: &[u32], _: &str, _: &Path) -> Result<Proved> {
+        unreachable!()
+    }
+    fn verify(&self, _: &Path) -> Result<(Vec<u8>, String)> {
+        bail!("not a fake proof")
+    }
+}
