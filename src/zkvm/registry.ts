@@ -10,6 +10,7 @@ import { PROJECT_ROOT } from "../paths.js";
 export const ZKVM_TABLE = [
   { id: "risc0", label: "RISC Zero", color: "#4c72b0" },
   { id: "sp1", label: "SP1", color: "#c44e52" },
+  { id: "openvm", label: "OpenVM", color: "#dd8452" },
 ] as const;
 
 export type ZkvmId = (typeof ZKVM_TABLE)[number]["id"];
