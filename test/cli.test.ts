@@ -29,17 +29,50 @@ test("bad input fails with one clear line and exit code 1", async () => {
   const other = await zkml("data", "--input", writeCsv(dir, "other.csv", "a,b\n1,2\n"));
   assert.equal(other.exitCode, 1);
   assert.match(other.stderr, /missing column\(s\) CustomerID/);
-  const bits = await zkml("export", "--input", writeCsv(dir, "x.csv", "a\n1\n"), "-F", "30");
-  assert.equal(bits.exitCode, 1);
   const cutoff = await zkml("data", "--cutoff", "yesterday-ish");
   assert.equal(cutoff.exitCode, 1);
   assert.match(cutoff.stderr, /--cutoff "yesterday-ish" is not a date/);
 });
 
 test("every subcommand has --help", async () => {
-  for (const cmd of ["data", "train", "export", "generate", "vectors", "bench-pipeline"]) {
-    const r = await zkml(cmd, "--help");
-    assert.equal(r.exitCode, 0, cmd);
-    assert.match(r.stdout, new RegExp(`Usage: zkml ${cmd}`));
-  }
+  const top = await zkml("--help");
+  const commands = [...top.stdout.matchAll(/^  ([a-z-]+)(?: \[options\]| \[|\s)/gm)].map((m) => m[1]).filter((c) => c !== "help");
+  assert.ok(commands.length >= 12, `subcommands found: ${commands.join(", ")}`);
+  const helps = await Promise.all(commands.map((cmd) => zkml(cmd, "--help")));
+  helps.forEach((r, i) => {
+    assert.equal(r.exitCode, 0, commands[i]);
+    assert.match(r.stdout, new RegExp(`Usage: zkml ${commands[i]} `));
+  });
+});
+
+test("a numeric, list or name option that does not parse stops the command before any work, naming the option and value", async () => {
+  const cases: [string[], RegExp][] = [
+    [["data", "--horizon", "abc"], /'--horizon <days>' argument 'abc' is invalid\. expected a number > 0/],
+    [["train", "--seed", "abc"], /'--seed <n>' argument 'abc' is invalid\. expected a whole number ≥ 0/],
+    [["train", "--test-fraction", "1.5"], /'--test-fraction <f>' argument '1\.5' is invalid\. expected a number between 0 and 1/],
+    [["export", "-F", "30"], /'-F, --frac-bits <n>' argument '30' is invalid\. expected a whole number from 1 to 24/],
+    [["export", "--model", "lasso"], /'-m, --model <family>' argument 'lasso' is invalid\. Allowed choices are linear, ridge, poly-ridge, all/],
+    [["generate", "-n", "0", "-o", join(dir, "never.csv")], /'-n, --transactions <n>' argument '0' is invalid/],
+    [["bench-pipeline", "--sizes", "1000,x"], /'--sizes <list>' argument '1000,x' is invalid\. 'x': expected a whole number ≥ 1/],
+    [["sweep", "--timeout", "abc"], /'--timeout <minutes>' argument 'abc' is invalid/],
+    [["sweep", "--reps", "x"], /'--reps <n>' argument 'x' is invalid/],
+    [["sweep", "--max-runs", "x"], /'--max-runs <n>' argument 'x' is invalid/],
+    [["sweep", "--zkvm", "risc0,jolt"], /'--zkvm <list>' argument 'risc0,jolt' is invalid\. 'jolt': expected one of risc0, sp1, openvm/],
+    [["sweep", "--execute-models", "ridge,lasso"], /'lasso': expected one of linear, ridge, poly-ridge/],
+    [["sweep", "--prove-sizes", "10,x"], /'--prove-sizes <list>' argument '10,x' is invalid/],
+    [["sweep", "--kind", "jolt:core"], /'jolt:core': expected one of risc0, sp1, openvm/],
+    [["sweep", "--sha", "fast"], /'fast': expected one of precompile, software/],
+    [["sweep", "--preset", "huge"], /argument 'huge' is invalid\. Allowed choices are paper, tiny/],
+    [["compare-hosts", "--zkvm", "risc0", "--binary", "a", "--n", "0"], /'--n <samples>' argument '0' is invalid/],
+    [["verify", "--zkvm", "jolt", "--proof", "p", "--model", "m", "--data-commitment", "d"], /'--zkvm <id>' argument 'jolt' is invalid/],
+    [["build", "jolt"], /value 'jolt' is invalid for argument 'zkvms'\. Allowed choices are risc0, sp1, openvm/],
+  ];
+  const runs = await Promise.all(cases.map(([args]) => zkml(...args)));
+  runs.forEach((r, i) => {
+    const [args, message] = cases[i];
+    assert.equal(r.exitCode, 1, args.join(" "));
+    assert.match(r.stderr, message, args.join(" "));
+    assert.equal(r.stdout, "", `${args.join(" ")}: no work before the check`);
+  });
+  assert.ok(!existsSync(join(dir, "never.csv")));
 });

@@ -1,39 +1,44 @@
 // The benchmarking subcommands: build, sweep, results, paper, verify.
 import { join, resolve } from "node:path";
-import { Command, Option } from "commander";
+import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { compareHosts } from "../bench/compare-hosts.js";
 import { describePaper, runPaper, writeReport } from "../bench/paper.js";
-import { sweepPreset } from "../bench/presets.js";
+import { SWEEP_PRESETS, sweepPreset } from "../bench/presets.js";
 import { cycleFits, groupProofs, loadResults, tidy } from "../bench/results.js";
 import { proofSummary } from "../bench/summary.js";
 import { type HostMode, type ShaMode, type SweepSpec, runSweep, writeSweepSpec } from "../bench/sweep.js";
 import { DEFAULT_FRAC_BITS } from "../export/write.js";
 import type { ModelFamily } from "../model/types.js";
+import { MODEL_FAMILIES } from "../model/train.js";
 import { OUTPUTS_DIR } from "../paths.js";
 import { runTraining } from "../pipeline.js";
 import { buildHosts } from "../zkvm/driver.js";
-import { ZKVMS, zkvm } from "../zkvm/registry.js";
+import { type ZkvmId, ZKVM_IDS } from "../zkvm/registry.js";
 import { verifyClaim } from "../zkvm/verify.js";
 import { type RawDataFlags, dataOptions, toDataOptions } from "./options.js";
+import { choice, integer, listOf, number } from "./parse.js";
 import { formatTable } from "./table.js";
 
-const list = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
-const sizes = (v: string, flag: string) => list(v).map((s) => {
-  const n = Number(s);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: '${s}' is not a positive whole number`);
-  return n;
-});
+const ZKVM_CHOICE = choice(ZKVM_IDS);
+const MODEL_CHOICE = choice(MODEL_FAMILIES);
+const SHA_CHOICE = choice<ShaMode>(["precompile", "software"]);
+/** `zkvm:kind`, the zkVM checked here, the kind by its host when the sweep is planned. */
+const zkvmKind = (v: string): { zkvm: ZkvmId; kind: string } => {
+  const [z, kind, ...rest] = v.split(":");
+  if (!kind || rest.length) throw new InvalidArgumentError("expected zkvm:kind, e.g. sp1:compressed");
+  return { zkvm: ZKVM_CHOICE(z), kind };
+};
 
 interface SweepFlags {
   preset: string;
-  zkvm?: string;
-  executeModels?: string;
-  executeSizes?: string;
-  sha?: string;
-  proveModels?: string;
-  proveSizes?: string;
-  proveSha?: string;
-  kind?: string;
+  zkvm?: ZkvmId[];
+  executeModels?: ModelFamily[];
+  executeSizes?: number[];
+  sha?: ShaMode[];
+  proveModels?: ModelFamily[];
+  proveSizes?: number[];
+  proveSha?: ShaMode[];
+  kind?: { zkvm: ZkvmId; kind: string }[];
   reps?: number;
   warmup?: boolean;
   timeout?: number;
@@ -43,37 +48,36 @@ interface SweepFlags {
 function sweepOptions(cmd: Command): Command {
   dataOptions.forEach((o) => cmd.addOption(o));
   return cmd
-    .addOption(new Option("--preset <name>", "starting point: paper (about 30 min here) or tiny (a few minutes)").default("paper"))
-    .addOption(new Option("--zkvm <list>", `zkVMs (${ZKVMS.map((z) => z.id).join(", ")})`))
-    .addOption(new Option("--execute-models <list>", "models whose cycles are counted"))
-    .addOption(new Option("--execute-sizes <list>", "test-set sizes to execute (cycles); \"\" for none"))
-    .addOption(new Option("--sha <list>", "SHA modes to execute: precompile,software"))
-    .addOption(new Option("--prove-models <list>", "models to prove"))
-    .addOption(new Option("--prove-sizes <list>", "test-set sizes to prove; \"\" for none"))
-    .addOption(new Option("--prove-sha <list>", "SHA modes to prove"))
-    .addOption(new Option("--kind <list>", "proof kinds as zkvm:kind, e.g. sp1:core,sp1:compressed (default: each zkVM's first)"))
-    .addOption(new Option("--reps <n>", "timed proofs per configuration").argParser(Number))
+    .addOption(new Option("--preset <name>", "starting point: paper (about 30 min here) or tiny (a few minutes)").choices(Object.keys(SWEEP_PRESETS)).default("paper"))
+    .addOption(new Option("--zkvm <list>", `zkVMs (${ZKVM_IDS.join(", ")})`).argParser(listOf(ZKVM_CHOICE)))
+    .addOption(new Option("--execute-models <list>", `models whose cycles are counted (${MODEL_FAMILIES.join(", ")})`).argParser(listOf(MODEL_CHOICE)))
+    .addOption(new Option("--execute-sizes <list>", "test-set sizes to execute (cycles); \"\" for none").argParser(listOf(integer(1))))
+    .addOption(new Option("--sha <list>", "SHA modes to execute: precompile,software").argParser(listOf(SHA_CHOICE)))
+    .addOption(new Option("--prove-models <list>", "models to prove").argParser(listOf(MODEL_CHOICE)))
+    .addOption(new Option("--prove-sizes <list>", "test-set sizes to prove; \"\" for none").argParser(listOf(integer(1))))
+    .addOption(new Option("--prove-sha <list>", "SHA modes to prove").argParser(listOf(SHA_CHOICE)))
+    .addOption(new Option("--kind <list>", "proof kinds as zkvm:kind, e.g. sp1:core,sp1:compressed (default: each zkVM's first)").argParser(listOf(zkvmKind)))
+    .addOption(new Option("--reps <n>", "timed proofs per configuration").argParser(integer(1)))
     .addOption(new Option("--warmup", "one extra proof per zkVM first, recorded as a warm-up and left out of figures"))
-    .addOption(new Option("--timeout <minutes>", "kill a run after this long").argParser(Number))
+    .addOption(new Option("--timeout <minutes>", "kill a run after this long").argParser(number(0)))
     .addOption(new Option("--hosts <mode>", "serve: one long-lived host per zkVM, setup paid once (default); one-shot: a process per run, memory also measured from outside").choices(["serve", "one-shot"]));
 }
 
-/** The preset with the flags applied on top. */
+/** The preset with the (already parsed) flags applied on top. */
 export function sweepSpecOf(f: SweepFlags): SweepSpec {
   const spec = sweepPreset(f.preset);
-  if (f.zkvm !== undefined) spec.zkvms = list(f.zkvm).map((id) => zkvm(id).id);
-  if (f.executeModels !== undefined) spec.execute.models = list(f.executeModels) as ModelFamily[];
-  if (f.executeSizes !== undefined) spec.execute.sizes = sizes(f.executeSizes, "--execute-sizes");
-  if (f.sha !== undefined) spec.execute.sha = list(f.sha) as ShaMode[];
-  if (f.proveModels !== undefined) spec.prove.models = list(f.proveModels) as ModelFamily[];
-  if (f.proveSizes !== undefined) spec.prove.sizes = sizes(f.proveSizes, "--prove-sizes");
-  if (f.proveSha !== undefined) spec.prove.sha = list(f.proveSha) as ShaMode[];
+  if (f.zkvm !== undefined) spec.zkvms = f.zkvm;
+  if (f.executeModels !== undefined) spec.execute.models = f.executeModels;
+  if (f.executeSizes !== undefined) spec.execute.sizes = f.executeSizes;
+  if (f.sha !== undefined) spec.execute.sha = f.sha;
+  if (f.proveModels !== undefined) spec.prove.models = f.proveModels;
+  if (f.proveSizes !== undefined) spec.prove.sizes = f.proveSizes;
+  if (f.proveSha !== undefined) spec.prove.sha = f.proveSha;
   if (f.kind !== undefined) {
     const kinds: Record<string, string[]> = Object.fromEntries(spec.zkvms.map((z) => [z, []]));
-    for (const entry of list(f.kind)) {
-      const [z, kind] = entry.split(":");
-      if (!kind || !(z in kinds)) throw new Error(`--kind: '${entry}' is not zkvm:kind for one of ${spec.zkvms.join(", ")}`);
-      kinds[z].push(kind);
+    for (const { zkvm, kind } of f.kind) {
+      if (!(zkvm in kinds)) throw new Error(`--kind ${zkvm}:${kind}: ${zkvm} is not among the sweep's zkVMs (${spec.zkvms.join(", ")})`);
+      kinds[zkvm].push(kind);
     }
     spec.prove.kinds = kinds;
   }
@@ -81,8 +85,6 @@ export function sweepSpecOf(f: SweepFlags): SweepSpec {
   if (f.warmup) spec.warmup = true;
   if (f.timeout !== undefined) spec.timeoutMs = f.timeout * 60_000;
   if (f.hosts !== undefined) spec.hosts = f.hosts;
-  for (const sha of [...spec.execute.sha, ...spec.prove.sha])
-    if (sha !== "precompile" && sha !== "software") throw new Error(`SHA mode '${sha}' is neither precompile nor software`);
   return spec;
 }
 
@@ -90,14 +92,14 @@ export function registerBenchCommands(program: Command): void {
   program
     .command("build")
     .description("build the zkVM guests and hosts (incremental; cargo caches under ~/.cache/zkml-bench)")
-    .argument("[zkvms...]", "zkVMs to build (default: all)")
+    .addArgument(new Argument("[zkvms...]", "zkVMs to build (default: all)").choices(ZKVM_IDS))
     .action(async (ids: string[]) => {
-      await buildHosts(ids.length ? ids : ZKVMS.map((z) => z.id));
+      await buildHosts(ids.length ? ids : [...ZKVM_IDS]);
     });
 
   sweepOptions(program.command("sweep").description("run or resume a benchmark sweep; one JSON line per run in outputs/sweeps/<name>.jsonl"))
     .addOption(new Option("--name <name>", "sweep name (the file to create or resume)").default("default"))
-    .addOption(new Option("--max-runs <n>", "stop after this many new runs (resume later)").argParser(Number))
+    .addOption(new Option("--max-runs <n>", "stop after this many new runs (resume later)").argParser(integer(1)))
     .addOption(new Option("--verbose", "show the hosts' own log lines"))
     .addOption(new Option("-o, --out <dir>", "directory of the sweep files").default(join(OUTPUTS_DIR, "sweeps")))
     .action(async (f: SweepFlags & RawDataFlags & { name: string; maxRuns?: number; verbose?: boolean; out: string }) => {
@@ -143,13 +145,13 @@ export function registerBenchCommands(program: Command): void {
     .description("prove time of several builds of one zkVM host (build profiles, CPU flags), interleaved in one run; medians and ratios to the first");
   dataOptions.forEach((o) => compare.addOption(o));
   compare
-    .requiredOption("--zkvm <id>", `the zkVM the binaries are hosts of (${ZKVMS.map((z) => z.id).join(", ")})`)
+    .addOption(new Option("--zkvm <id>", "the zkVM the binaries are hosts of").choices(ZKVM_IDS).makeOptionMandatory())
     .requiredOption("--binary <paths...>", "host executables to compare (the first is the baseline)")
-    .addOption(new Option("--model <family>", "model to prove").default("ridge"))
-    .addOption(new Option("--n <samples>", "test samples proven").default(1000).argParser(Number))
-    .addOption(new Option("--reps <n>", "proofs per binary").default(3).argParser(Number))
+    .addOption(new Option("--model <family>", "model to prove").choices(MODEL_FAMILIES).default("ridge"))
+    .addOption(new Option("--n <samples>", "test samples proven").default(1000).argParser(integer(1)))
+    .addOption(new Option("--reps <n>", "proofs per binary").default(3).argParser(integer(1)))
     .addOption(new Option("--kind <kind>", "proof kind (default: the zkVM's first)"))
-    .addOption(new Option("--timeout <minutes>", "kill a proof after this long").default(30).argParser(Number))
+    .addOption(new Option("--timeout <minutes>", "kill a proof after this long").default(30).argParser(number(0)))
     .action(async (f: RawDataFlags & { zkvm: string; binary: string[]; model: ModelFamily; n: number; reps: number; kind?: string; timeout: number }) => {
       const { trained } = runTraining(toDataOptions(f));
       const rows = await compareHosts(
@@ -161,7 +163,7 @@ export function registerBenchCommands(program: Command): void {
   program
     .command("verify")
     .description("check a published claim: proof + model commitment + data commitment + claimed score → pass or fail with the reason")
-    .requiredOption("--zkvm <id>", `the zkVM that made the proof (${ZKVMS.map((z) => z.id).join(", ")})`)
+    .addOption(new Option("--zkvm <id>", "the zkVM that made the proof").choices(ZKVM_IDS).makeOptionMandatory())
     .requiredOption("--proof <file>", "the proof file")
     .requiredOption("--model <hex|model.bin>", "the published model's commitment, or the model.bin to hash")
     .requiredOption("--data-commitment <hex>", "the data owner's published test-set commitment")

@@ -6,6 +6,7 @@ import { Command, Option } from "commander";
 import { formatCleaningReport } from "../data/clean.js";
 import { writeGeneratedCsv } from "../data/generate.js";
 import { DEFAULT_FRAC_BITS, buildExport, writeExport } from "../export/write.js";
+import { MAX_FRAC_BITS, MIN_FRAC_BITS } from "../export/fixed-point.js";
 import { quantizationReport } from "../export/quantization-report.js";
 import { writeVectors } from "../export/vectors.js";
 import { MODEL_FAMILIES } from "../model/train.js";
@@ -15,6 +16,7 @@ import { prepareData, runTraining } from "../pipeline.js";
 import { benchPipeline } from "./bench-pipeline.js";
 import { registerBenchCommands } from "./bench-commands.js";
 import { type RawDataFlags, dataOptions, toDataOptions } from "./options.js";
+import { integer, listOf, number } from "./parse.js";
 import { formatTable } from "./table.js";
 import { writeFileAtomic } from "../util/fs.js";
 
@@ -46,8 +48,8 @@ withData(program.command("data").description("load, clean and featurize transact
 const trainOptions = (cmd: Command) =>
   withData(cmd)
     .addOption(new Option("--degree <n>", "polynomial degree for poly-ridge").choices(["2", "3"]).default("2"))
-    .addOption(new Option("--seed <n>", "split and CV seed").default(7).argParser(Number))
-    .addOption(new Option("--test-fraction <f>", "share of customers held out").default(0.2).argParser(Number));
+    .addOption(new Option("--seed <n>", "split and CV seed").default(7).argParser(integer(0)))
+    .addOption(new Option("--test-fraction <f>", "share of customers held out").default(0.2).argParser(number(0, 1)));
 
 type TrainFlags = RawDataFlags & { degree: string; seed: number; testFraction: number };
 const trainingOf = (f: TrainFlags) => ({ polyDegree: Number(f.degree) as 2 | 3, seed: f.seed, testFraction: f.testFraction });
@@ -65,7 +67,7 @@ trainOptions(program.command("train").description("train linear, ridge and polyn
 
 trainOptions(program.command("export").description("quantize models and their test set for the zkVM guests (spec/FORMAT.md)"))
   .addOption(new Option("-m, --model <family>", "model to export").choices([...MODEL_FAMILIES, "all"]).default("all"))
-  .addOption(new Option("-F, --frac-bits <n>", "fixed-point fraction bits").default(DEFAULT_FRAC_BITS).argParser(Number))
+  .addOption(new Option("-F, --frac-bits <n>", "fixed-point fraction bits").default(DEFAULT_FRAC_BITS).argParser(integer(MIN_FRAC_BITS, MAX_FRAC_BITS)))
   .addOption(new Option("--report", "also write the quantization report for several fraction-bit settings"))
   .addOption(outOption().default(join(OUTPUTS_DIR, "export")))
   .action((flags: TrainFlags & { model: ModelFamily | "all"; fracBits: number; report?: boolean; out: string }) => {
@@ -92,8 +94,8 @@ trainOptions(program.command("export").description("quantize models and their te
 program
   .command("generate")
   .description("write a seeded synthetic transaction log in the Kaggle layout")
-  .addOption(new Option("-n, --transactions <n>", "number of transactions").default(100_000).argParser(Number))
-  .addOption(new Option("--seed <n>", "generator seed").default(42).argParser(Number))
+  .addOption(new Option("-n, --transactions <n>", "number of transactions").default(100_000).argParser(integer(1)))
+  .addOption(new Option("--seed <n>", "generator seed").default(42).argParser(integer(0)))
   .requiredOption("-o, --out <csv>", "output CSV path")
   .action((flags: { transactions: number; seed: number; out: string }) => {
     const rows = writeGeneratedCsv(resolve(flags.out), { transactions: flags.transactions, seed: flags.seed });
@@ -112,12 +114,12 @@ program
 program
   .command("bench-pipeline")
   .description("benchmark load + clean + features + train on generated data (medians of several runs)")
-  .addOption(new Option("--sizes <list>", "transaction counts, comma-separated").default("100000,1000000"))
-  .addOption(new Option("--runs <n>", "timed runs per size").default(3).argParser(Number))
+  .addOption(new Option("--sizes <list>", "transaction counts, comma-separated").default([100_000, 1_000_000], "100000,1000000").argParser(listOf(integer(1))))
+  .addOption(new Option("--runs <n>", "timed runs per size").default(3).argParser(integer(1)))
   .addOption(new Option("--sample <csv>", "also run on this real CSV (default: the shared Kaggle sample, if present)"))
   .addOption(outOption().default(join(OUTPUTS_DIR, "bench")))
-  .action(async (flags: { sizes: string; runs: number; sample?: string; out: string }) => {
-    await benchPipeline({ sizes: flags.sizes.split(",").map(Number), runs: flags.runs, sample: flags.sample, out: flags.out });
+  .action(async (flags: { sizes: number[]; runs: number; sample?: string; out: string }) => {
+    await benchPipeline({ sizes: flags.sizes, runs: flags.runs, sample: flags.sample, out: flags.out });
   });
 
 registerBenchCommands(program);

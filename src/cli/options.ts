@@ -1,5 +1,6 @@
 // Options shared by several subcommands, parsed once.
 import { Option } from "commander";
+import { number } from "./parse.js";
 import { type ColumnMapping, readMappingFile, parseMapping } from "../data/schema.js";
 import type { DataOptions } from "../pipeline.js";
 
@@ -14,7 +15,7 @@ export const dataOptions = [
   new Option("--price-col <name>", "column mapping: unit price column"),
   new Option("--discount-col <name>", "column mapping: discount percent column"),
   new Option("--cutoff <date>", "feature cutoff date, ISO (default: horizon days before the last transaction)"),
-  new Option("--horizon <days>", "target horizon in days").default(90).argParser(Number),
+  new Option("--horizon <days>", "target horizon in days").default(90).argParser(number(0)),
   new Option("--no-outliers", "keep amount outliers (default: drop above Q3 + 3·IQR)"),
 ];
 
