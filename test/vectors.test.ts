@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import { decodePublicOutput, encodePublicOutput } from "../src/export/reference.js";
-import { buildVectors, expectationOf, readVectors } from "../src/export/vectors.js";
+import { buildVectors, expectationOf, readVectors, writeVectors } from "../src/export/vectors.js";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { tempDir } from "./helpers.js";
 
 const dir = join(import.meta.dirname, "..", "spec", "vectors");
 const onDisk = readVectors(dir);
@@ -27,3 +29,18 @@ for (const { vector, expectation } of onDisk) {
     }
   });
 }
+
+test("writing the vectors into a directory replaces stale vectors and touches nothing else", () => {
+  const out = tempDir();
+  writeFileSync(join(out, "notes.txt"), "mine");
+  writeFileSync(join(out, "config.json"), JSON.stringify({ name: "config" }));
+  const stale = { name: "old-vector", description: "from an earlier set", expect: "ok" };
+  writeFileSync(join(out, "old-vector.json"), JSON.stringify(stale));
+  writeFileSync(join(out, "old-vector.input.bin"), Buffer.alloc(16));
+  const written = writeVectors(out);
+  assert.equal(readFileSync(join(out, "notes.txt"), "utf8"), "mine");
+  assert.ok(existsSync(join(out, "config.json")), "a JSON file that is not a vector stays");
+  assert.ok(!existsSync(join(out, "old-vector.json")) && !existsSync(join(out, "old-vector.input.bin")));
+  assert.equal(written.length, onDisk.length);
+  for (const e of written) assert.ok(existsSync(join(out, `${e.name}.json`)) && existsSync(join(out, `${e.name}.input.bin`)), e.name);
+});

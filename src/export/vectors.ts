@@ -189,15 +189,34 @@ export function expectationOf(v: Vector): VectorExpectation {
   }
 }
 
+/** Writes the vectors into `dir` and removes the vectors an earlier run wrote
+ *  there that are no longer in the set (a `<name>.json` expectation naming
+ *  itself, and its `<name>.input.bin`). Nothing else in `dir` is touched. */
 export function writeVectors(dir: string): VectorExpectation[] {
-  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  return buildVectors().map((v) => {
+  const written = buildVectors().map((v) => {
     const expectation = expectationOf(v);
     writeFileSync(join(dir, `${v.name}.input.bin`), v.input);
     writeFileSync(join(dir, `${v.name}.json`), JSON.stringify(expectation, null, 2) + "\n");
     return expectation;
   });
+  const current = new Set(written.map((e) => e.name));
+  for (const f of readdirSync(dir)) {
+    const name = f.endsWith(".json") ? f.slice(0, -".json".length) : null;
+    if (name === null || current.has(name) || !isVectorExpectation(join(dir, f), name)) continue;
+    rmSync(join(dir, f));
+    rmSync(join(dir, `${name}.input.bin`), { force: true });
+  }
+  return written;
+}
+
+function isVectorExpectation(path: string, name: string): boolean {
+  try {
+    const e = JSON.parse(readFileSync(path, "utf8"));
+    return e?.name === name && typeof e?.expect === "string" && typeof e?.description === "string";
+  } catch {
+    return false;
+  }
 }
 
 export function readVectors(dir: string): { vector: Vector; expectation: VectorExpectation }[] {
