@@ -21,6 +21,7 @@ import { runTraining } from "../src/pipeline.js";
 import { hostArgs, hostBuilt, runHost } from "../src/zkvm/driver.js";
 import { zkvm } from "../src/zkvm/registry.js";
 import { verifyClaim } from "../src/zkvm/verify.js";
+import { execa } from "execa";
 import { tempDir } from "./helpers.js";
 
 const risc0 = zkvm("risc0");
@@ -151,6 +152,23 @@ test("a real proof: results, summary, figures and a third party's check of the c
   const wrongData = await verifyClaim({ ...claim, dataCommitment: "0".repeat(64), claim: { r2 } });
   assert.ok(!wrongData.ok);
   assert.match(wrongData.reasons.join(), /data commitment/);
+
+  // `zkml verify` as a third party runs it: 0 PASS, 1 FAIL, 2 a usage error caught before verifying.
+  const cli = (...args: string[]) => execa("node", [join(PROJECT_ROOT, "bin", "zkml.js"), "verify", "--zkvm", "risc0", "--model", claim.model, "--data-commitment", claim.dataCommitment, ...args], { reject: false });
+  const [passes, fails, banana, directory] = await Promise.all([
+    cli("--proof", proofFile, "--r2", r2),
+    cli("--proof", proofFile, "--r2", (Number(r2) + 0.01).toFixed(3)),
+    cli("--proof", proofFile, "--r2", "banana"),
+    cli("--proof", dir, "--r2", r2),
+  ]);
+  assert.equal(passes.exitCode, 0, passes.stderr);
+  assert.match(passes.stdout, /^PASS: /m);
+  assert.equal(fails.exitCode, 1);
+  assert.match(fails.stdout, /^FAIL: claimed r2/m);
+  assert.equal(banana.exitCode, 2);
+  assert.match(banana.stderr, /--r2 'banana' is not a decimal number/);
+  assert.equal(directory.exitCode, 2);
+  assert.match(directory.stderr, /is a directory, not a file/);
 });
 
 test("paper: export, sweep, results, summary and figures; a second run reuses every run", { skip }, async () => {

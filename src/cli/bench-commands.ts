@@ -14,7 +14,7 @@ import { OUTPUTS_DIR } from "../paths.js";
 import { runTraining } from "../pipeline.js";
 import { buildHosts } from "../zkvm/driver.js";
 import { type ZkvmId, ZKVM_IDS } from "../zkvm/registry.js";
-import { verifyClaim } from "../zkvm/verify.js";
+import { VerifyUsageError, verifyClaim } from "../zkvm/verify.js";
 import { type RawDataFlags, dataOptions, toDataOptions } from "./options.js";
 import { choice, integer, listOf, number } from "./parse.js";
 import { formatTable } from "./table.js";
@@ -170,8 +170,18 @@ export function registerBenchCommands(program: Command): void {
     .addOption(new Option("--r2 <value>", "claimed R², as published (checked at its own decimals)"))
     .addOption(new Option("--mse <value>", "claimed MSE"))
     .addOption(new Option("--mae <value>", "claimed MAE"))
+    // Exit codes: 0 PASS, 1 FAIL (the claim does not hold), 2 a usage error (nothing verified).
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (f: { zkvm: string; proof: string; model: string; dataCommitment: string; r2?: string; mse?: string; mae?: string }) => {
-      const outcome = await verifyClaim({ zkvm: f.zkvm, proof: resolve(f.proof), model: f.model, dataCommitment: f.dataCommitment, claim: { r2: f.r2, mse: f.mse, mae: f.mae } });
+      let outcome;
+      try {
+        outcome = await verifyClaim({ zkvm: f.zkvm, proof: resolve(f.proof), model: f.model, dataCommitment: f.dataCommitment, claim: { r2: f.r2, mse: f.mse, mae: f.mae } });
+      } catch (err) {
+        if (!(err instanceof VerifyUsageError)) throw err;
+        console.error(`zkml verify: ${err.message}`);
+        process.exitCode = 2;
+        return;
+      }
       if (outcome.proven) console.log(`proven on ${outcome.proven.n_samples} samples: r2 ${outcome.proven.r2}, mse ${outcome.proven.mse}, mae ${outcome.proven.mae}`);
       if (outcome.ok) {
         const scoreClaimed = (f.r2 ?? f.mse ?? f.mae) !== undefined;

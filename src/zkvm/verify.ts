@@ -2,7 +2,7 @@
 // they computed from the published model, the data commitment the data owner
 // published, and the claimed score. Pass only if the zkVM accepts the proof for
 // our guest, both commitments match, and the proven score equals the claim.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { sha256Hex } from "../export/reference.js";
 import { runHost, hostArgs } from "./driver.js";
 import type { HostRecord } from "./record.js";
@@ -41,17 +41,30 @@ export interface VerifyOutcome {
 }
 
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** The request itself is malformed (a flag, a path): nothing was verified. `zkml verify` exits 2. */
+export class VerifyUsageError extends Error {
+  override name = "VerifyUsageError";
+}
+
+/** A path that must be an existing file (not a directory). */
+function requireFile(path: string, what: string): void {
+  if (!existsSync(path)) throw new VerifyUsageError(`${what} not found: ${path}`);
+  if (statSync(path).isDirectory()) throw new VerifyUsageError(`${what} ${path} is a directory, not a file`);
+}
 
 /** The model commitment: given as hex, or computed as SHA-256 of model.bin (spec/FORMAT.md). */
 export function modelCommitmentOf(model: string): string {
   if (HEX_DIGEST.test(model.toLowerCase())) return model.toLowerCase();
-  if (!existsSync(model)) throw new Error(`--model: '${model}' is neither 64 hex digits nor a model.bin file`);
+  if (!existsSync(model)) throw new VerifyUsageError(`--model: '${model}' is neither 64 hex digits nor a model.bin file`);
+  requireFile(model, "--model");
   return sha256Hex(readFileSync(model));
 }
 
 /** Whether `proven` rounds to `claimed` at the claim's decimals ("0.39" accepts [0.385, 0.395]). */
 export function matchesClaim(proven: number, claimed: string): boolean {
-  if (!/^-?\d+(\.\d+)?$/.test(claimed.trim())) throw new Error(`claimed score '${claimed}' is not a decimal number`);
+  if (!DECIMAL.test(claimed.trim())) throw new VerifyUsageError(`claimed score '${claimed}' is not a decimal number`);
   const decimals = claimed.split(".")[1]?.length ?? 0;
   const half = 0.5 * 10 ** -decimals;
   // A relative epsilon for the binary representation of the decimal claim.
@@ -59,9 +72,12 @@ export function matchesClaim(proven: number, claimed: string): boolean {
 }
 
 export async function verifyClaim(r: VerifyRequest): Promise<VerifyOutcome> {
+  // Every part of the request is checked before the (slow) proof verification.
   const data = r.dataCommitment.toLowerCase();
-  if (!HEX_DIGEST.test(data)) throw new Error(`--data-commitment must be 64 hex digits, got '${r.dataCommitment}'`);
-  if (!existsSync(r.proof)) throw new Error(`proof file not found: ${r.proof}`);
+  if (!HEX_DIGEST.test(data)) throw new VerifyUsageError(`--data-commitment must be 64 hex digits, got '${r.dataCommitment}'`);
+  for (const [metric, claimed] of Object.entries(r.claim))
+    if (claimed !== undefined && !DECIMAL.test(claimed.trim())) throw new VerifyUsageError(`--${metric} '${claimed}' is not a decimal number`);
+  requireFile(r.proof, "proof file");
   const args = hostArgs.verify(r.proof, modelCommitmentOf(r.model), data);
   if (r.server && r.server.zkvm.id !== r.zkvm) throw new Error(`verifyClaim: the server runs ${r.server.zkvm.id}, the claim names ${r.zkvm}`);
   const run = r.server ? await r.server.run(args, { timeoutMs: r.timeoutMs }) : await runHost(zkvm(r.zkvm), args, { timeoutMs: r.timeoutMs });
