@@ -34,6 +34,16 @@ pub trait Sha256Blocks {
     fn new() -> Self;
     /// Absorbs one 64-byte block, given as its 16 big-endian message words.
     fn block(&mut self, words: impl Iterator<Item = u32>);
+    /// Absorbs one block given as its 64 message bytes. Override it where the
+    /// precompile reads message bytes from memory (OpenVM), to skip the word conversion.
+    fn block_bytes(&mut self, block: &[u8; 64]) {
+        self.block(be_words(block));
+    }
+    /// Absorbs one block given as 16 little-endian words, whose bytes are the
+    /// message bytes (how [`Sha256::digest_words`] hashes the input in place).
+    fn block_le_words(&mut self, words: &[u32; 16]) {
+        self.block(words.iter().map(|w| w.swap_bytes()));
+    }
     /// The current state's 8 words (after the last block: the digest, big-endian words).
     fn state(&self) -> [u32; 8];
 }
@@ -58,7 +68,7 @@ fn finish<B: Sha256Blocks>(mut blocks: B, tail: &[u8], len: usize) -> [u8; 32] {
     let end = if tail.len() < 56 { 64 } else { 128 };
     last[end - 8..end].copy_from_slice(&((len as u64) * 8).to_be_bytes());
     for block in last[..end].chunks_exact(64) {
-        blocks.block(be_words(block));
+        blocks.block_bytes(block.try_into().expect("64-byte chunks"));
     }
     let mut out = [0u8; 32];
     for (chunk, word) in out.chunks_exact_mut(4).zip(blocks.state()) {
@@ -72,7 +82,7 @@ impl<B: Sha256Blocks> Sha256 for BlockSha256<B> {
         let mut blocks = B::new();
         let mut chunks = bytes.chunks_exact(64);
         for block in &mut chunks {
-            blocks.block(be_words(block));
+            blocks.block_bytes(block.try_into().expect("64-byte chunks"));
         }
         finish(blocks, chunks.remainder(), bytes.len())
     }
@@ -83,7 +93,7 @@ impl<B: Sha256Blocks> Sha256 for BlockSha256<B> {
         let mut blocks = B::new();
         let mut chunks = words.chunks_exact(16);
         for block in &mut chunks {
-            blocks.block(block.iter().map(|w| w.swap_bytes()));
+            blocks.block_le_words(block.try_into().expect("16-word chunks"));
         }
         let mut tail = [0u8; 64];
         let rest = chunks.remainder();
@@ -117,6 +127,28 @@ mod tests {
         }
     }
 
+    /// The same, taking blocks as bytes (as OpenVM's instruction does): the override paths.
+    struct ByteBlocks([u32; 8]);
+
+    impl Sha256Blocks for ByteBlocks {
+        fn new() -> Self {
+            ByteBlocks(SHA256_H0)
+        }
+        fn block(&mut self, _: impl Iterator<Item = u32>) {
+            unreachable!("the driver uses block_bytes and block_le_words when they are overridden")
+        }
+        fn block_bytes(&mut self, block: &[u8; 64]) {
+            sha2::compress256(&mut self.0, &[(*block).into()]);
+        }
+        fn block_le_words(&mut self, words: &[u32; 16]) {
+            let bytes: &[u8; 64] = bytemuck::cast_ref(words);
+            self.block_bytes(bytes);
+        }
+        fn state(&self) -> [u32; 8] {
+            self.0
+        }
+    }
+
     #[test]
     fn the_block_driver_equals_software_sha256_at_every_padding_case() {
         // Every length from empty through three blocks covers each padding
@@ -130,6 +162,11 @@ mod tests {
         for len in 0..=words.len() {
             let w = &words[..len];
             assert_eq!(BlockSha256::<SoftwareBlocks>::digest_words(w), SoftwareSha256::digest_words(w), "{len} words");
+            assert_eq!(BlockSha256::<ByteBlocks>::digest_words(w), SoftwareSha256::digest_words(w), "{len} words as bytes");
+        }
+        for len in 0..=message.len() {
+            let bytes = &message[..len];
+            assert_eq!(BlockSha256::<ByteBlocks>::digest(bytes), SoftwareSha256::digest(bytes), "{len} bytes as bytes");
         }
     }
 

@@ -6,17 +6,45 @@
 
 extern crate alloc;
 
-use openvm_sha2::Digest;
-use zkml_core::{evaluate, Sha256, SoftwareSha256, PUBLIC_OUTPUT_LEN};
+use zkml_core::{evaluate, BlockSha256, Sha256Blocks, SoftwareSha256, PUBLIC_OUTPUT_LEN, SHA256_H0};
 
 openvm::entry!(main);
 
-/// SHA-256 on OpenVM's SHA-2 extension (one instruction per block).
-struct OpenVmSha256;
+/// SHA-256 on OpenVM's SHA-2 extension: one instruction per 64-byte block,
+/// driven by zkml-core's [`BlockSha256`] (padding and length, tested natively
+/// there). The instruction reads the message bytes from memory, so the input's
+/// whole blocks are hashed in place.
+type OpenVmSha256 = BlockSha256<OpenVmBlocks>;
 
-impl Sha256 for OpenVmSha256 {
-    fn digest(bytes: &[u8]) -> [u8; 32] {
-        openvm_sha2::Sha256::digest(bytes).into()
+/// The state as 8 native u32 words (what the instruction reads and writes).
+struct OpenVmBlocks([u32; 8]);
+
+impl Sha256Blocks for OpenVmBlocks {
+    fn new() -> Self {
+        OpenVmBlocks(SHA256_H0)
+    }
+
+    fn block(&mut self, words: impl Iterator<Item = u32>) {
+        let mut block = [0u8; 64];
+        for (chunk, word) in block.chunks_exact_mut(4).zip(words) {
+            chunk.copy_from_slice(&word.to_be_bytes());
+        }
+        self.block_bytes(&block);
+    }
+
+    fn block_bytes(&mut self, block: &[u8; 64]) {
+        let state = self.0.as_mut_ptr().cast::<u8>();
+        // SAFETY: state is 32 bytes and block 64, as the intrinsic requires; it
+        // reads the old state before writing the new one to the same buffer.
+        unsafe { openvm_sha2_guest::zkvm_sha256_impl(state, block.as_ptr(), state) };
+    }
+
+    fn block_le_words(&mut self, words: &[u32; 16]) {
+        self.block_bytes(bytemuck::cast_ref(words));
+    }
+
+    fn state(&self) -> [u32; 8] {
+        self.0
     }
 }
 
