@@ -48,4 +48,4 @@ pub use format::{
 pub use inference::{predict, predictions, Predictor};
 pub use output::{PublicOutput, OUTPUT_MAGIC, PUBLIC_OUTPUT_LEN, R2_UNDEFINED};
 pub use score::{evaluate, evaluate_parsed};
-pub use sha::{BlockSha256, Sha256, Sha256Blocks, SoftwareSha256, SHA256_H0};
+pub use sha::{block_bytes_of, BlockSha256, Sha256, Sha256Blocks, SoftwareSha256, SHA256_H0};

@@ -59,6 +59,16 @@ fn be_words(block: &[u8]) -> impl Iterator<Item = u32> + '_ {
     block.chunks_exact(4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
 }
 
+/// The 64 message bytes of a block given as its 16 big-endian words (for a
+/// [`Sha256Blocks::block`] whose precompile takes bytes).
+pub fn block_bytes_of(words: impl Iterator<Item = u32>) -> [u8; 64] {
+    let mut block = [0u8; 64];
+    for (chunk, word) in block.chunks_exact_mut(4).zip(words) {
+        chunk.copy_from_slice(&word.to_be_bytes());
+    }
+    block
+}
+
 /// Pads the last partial block (`tail`, under 64 bytes) of a `len`-byte message
 /// and returns the digest.
 fn finish<B: Sha256Blocks>(mut blocks: B, tail: &[u8], len: usize) -> [u8; 32] {
@@ -116,11 +126,7 @@ mod tests {
             SoftwareBlocks(SHA256_H0)
         }
         fn block(&mut self, words: impl Iterator<Item = u32>) {
-            let mut block = [0u8; 64];
-            for (chunk, word) in block.chunks_exact_mut(4).zip(words) {
-                chunk.copy_from_slice(&word.to_be_bytes());
-            }
-            sha2::compress256(&mut self.0, &[block.into()]);
+            sha2::compress256(&mut self.0, &[block_bytes_of(words).into()]);
         }
         fn state(&self) -> [u32; 8] {
             self.0

@@ -83,7 +83,7 @@ pub fn main<Z: Zkvm>(make: impl FnOnce() -> Result<Z>) -> ! {
     match cli.command {
         Command::Serve => std::process::exit(serve(make, started)),
         Command::Info => {
-            emit_json(&info::<Z>());
+            emit(&info::<Z>());
             std::process::exit(0)
         }
         _ => {}
@@ -130,11 +130,7 @@ fn settle(record: &mut Record, outcome: Result<()>) {
     }
 }
 
-fn emit(record: &Record) {
-    emit_json(record);
-}
-
-fn emit_json(value: &impl serde::Serialize) {
+fn emit(value: &impl serde::Serialize) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     // A closed stdout means the driver is gone: nothing left to report to.

@@ -13,7 +13,8 @@ impl Zkvm for Fake {
     const LABEL: &'static str = "Fake";
     const VERSION: &'static str = "0";
     const ISA: &'static str = "none";
-    const PROOF_KINDS: &'static [(&'static str, &'static str)] = &[("core", "one proof per shard"), ("compressed", "one recursive proof")];
+    const PROOF_KINDS: &'static [(&'static str, &'static str)] =
+        &[("core", "one proof per shard"), ("compressed", "one recursive proof")];
     const REFUSED_KINDS: &'static [(&'static str, &'static str)] = &[("groth16", "needs a download")];
     fn program_id(&self) -> String {
         "ab".into()

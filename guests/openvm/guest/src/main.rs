@@ -6,7 +6,7 @@
 
 extern crate alloc;
 
-use zkml_core::{evaluate, BlockSha256, Sha256Blocks, SoftwareSha256, PUBLIC_OUTPUT_LEN, SHA256_H0};
+use zkml_core::{block_bytes_of, evaluate, BlockSha256, Sha256Blocks, SoftwareSha256, PUBLIC_OUTPUT_LEN, SHA256_H0};
 
 openvm::entry!(main);
 
@@ -25,11 +25,7 @@ impl Sha256Blocks for OpenVmBlocks {
     }
 
     fn block(&mut self, words: impl Iterator<Item = u32>) {
-        let mut block = [0u8; 64];
-        for (chunk, word) in block.chunks_exact_mut(4).zip(words) {
-            chunk.copy_from_slice(&word.to_be_bytes());
-        }
-        self.block_bytes(&block);
+        self.block_bytes(&block_bytes_of(words));
     }
 
     fn block_bytes(&mut self, block: &[u8; 64]) {
@@ -52,7 +48,8 @@ fn main() {
     let mode = openvm::io::read_vec();
     // read_vec's buffer is word-aligned (the bump allocator aligns to 4): viewed as words, no copy.
     let input = openvm::io::read_vec();
-    let words: &[u32] = bytemuck::try_cast_slice(&input).unwrap_or_else(|_| panic!("Truncated: input is not whole words"));
+    let words: &[u32] =
+        bytemuck::try_cast_slice(&input).unwrap_or_else(|_| panic!("Truncated: input is not whole words"));
     let output = match mode.as_slice() {
         [0, 0, 0, 0] => evaluate::<OpenVmSha256>(words),
         [1, 0, 0, 0] => evaluate::<SoftwareSha256>(words),

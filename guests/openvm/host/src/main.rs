@@ -14,8 +14,8 @@ use openvm_sdk::prover::{verify_app_proof, AppProver};
 use openvm_sdk::{DefaultStarkEngine, Sdk, StdIn, F, SC};
 use openvm_sdk_config::{SdkSystemConfig, SdkVmConfig, SdkVmCpuBuilder};
 use openvm_stark_backend::p3_field::{PrimeCharacteristicRing, PrimeField32};
-use openvm_stark_sdk::config::{app_params_with_100_bits_security, MAX_APP_LOG_STACKED_HEIGHT};
 use openvm_stark_sdk::config::baby_bear_poseidon2::Digest;
+use openvm_stark_sdk::config::{app_params_with_100_bits_security, MAX_APP_LOG_STACKED_HEIGHT};
 use zkml_core::PUBLIC_OUTPUT_LEN;
 use zkml_host_common::{elapsed_ms, Execution, Proved, Zkvm};
 
@@ -31,8 +31,10 @@ const PUBLIC_VALUES: usize = 256;
 /// values are stored once, here, and verification runs on them.
 const APP_PROOF_MAGIC: &[u8; 8] = b"ZKOVAPP1";
 
-const EVM_WHY: &str = "the halo2 (KZG) wrapper needs downloaded kzg_bn254 parameter files, which cannot be fetched here";
-const STARK_WHY: &str = "the aggregated STARK (app proof → leaf → internal recursion) is not built into this host yet: \
+const EVM_WHY: &str =
+    "the halo2 (KZG) wrapper needs downloaded kzg_bn254 parameter files, which cannot be fetched here";
+const STARK_WHY: &str =
+    "the aggregated STARK (app proof → leaf → internal recursion) is not built into this host yet: \
 its keygen and proving time and memory on this 2-core, 24 GiB machine are still to be measured";
 
 type Engine = DefaultStarkEngine;
@@ -162,16 +164,27 @@ impl Zkvm for OpenVm {
         let prove_ms = elapsed_ms(start);
         let segments = proof.per_segment.len() as u64;
         write_app_proof(proof_path, proof)?;
-        Ok(Proved { execution: Execution { segments: Some(segments), ..execution }, proof_kind: kind.to_string(), prove_ms, setup_ms: 0.0 })
+        Ok(Proved {
+            execution: Execution { segments: Some(segments), ..execution },
+            proof_kind: kind.to_string(),
+            prove_ms,
+            setup_ms: 0.0,
+        })
     }
 
     fn verify(&self, proof_path: &Path) -> Result<(Vec<u8>, String)> {
         let proof = read_app_proof(proof_path)?;
-        let exe_commit = verify_app_proof::<Engine>(&self.app_vk, &proof).map_err(|e| anyhow!("the proof does not verify: {e}"))?;
+        let exe_commit =
+            verify_app_proof::<Engine>(&self.app_vk, &proof).map_err(|e| anyhow!("the proof does not verify: {e}"))?;
         if exe_commit != self.exe_commit {
-            bail!("the proof is of another program: {} (this guest is {})", CommitBytes::from(exe_commit), self.program_id());
+            bail!(
+                "the proof is of another program: {} (this guest is {})",
+                CommitBytes::from(exe_commit),
+                self.program_id()
+            );
         }
-        let values: Vec<u8> = proof.user_public_values.public_values.iter().map(|v| v.as_canonical_u32() as u8).collect();
+        let values: Vec<u8> =
+            proof.user_public_values.public_values.iter().map(|v| v.as_canonical_u32() as u8).collect();
         Ok((public_output(&values)?, "app".to_string()))
     }
 }
