@@ -2,11 +2,12 @@
 // transactions → cleaning → features → models.
 import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import { type CleanedTransactions, type CleaningOptions, cleanTransactions } from "./data/clean.js";
+import { type CleanedTransactions, type CleaningOptions, cleanTransactions, formatCleaningReport } from "./data/clean.js";
 import { type FeatureOptions, type FeatureTable, computeFeatures } from "./data/features.js";
 import { writeGeneratedCsv } from "./data/generate.js";
 import { loadTransactions } from "./data/load.js";
 import { type ColumnMapping, KAGGLE_MAPPING } from "./data/schema.js";
+import { formatDataSummary } from "./data/summary.js";
 import { type TrainedModels, type TrainingOptions, trainModels } from "./model/train.js";
 import { GENERATED_DIR } from "./paths.js";
 
@@ -30,7 +31,7 @@ export function ensureGeneratedData(transactions = DEFAULT_DATA.transactions, se
 }
 
 export interface DataOptions {
-  /** A transaction CSV; the generated default data when absent. */
+  /** A transaction log (any delimited text, optionally gzip); the generated default data when absent. */
   input?: string;
   mapping?: ColumnMapping;
   cleaning?: Partial<CleaningOptions>;
@@ -43,10 +44,21 @@ export interface PreparedData {
   features: FeatureTable;
 }
 
+export class NoValidTransactionsError extends Error {
+  override name = "NoValidTransactionsError";
+}
+
 export function prepareData(o: DataOptions = {}): PreparedData {
   const input = o.input ?? ensureGeneratedData();
   const cleaned = cleanTransactions(loadTransactions(input, o.mapping ?? KAGGLE_MAPPING), o.cleaning);
+  if (cleaned.report.keptRows === 0)
+    throw new NoValidTransactionsError(`no valid transactions in ${input}: every record was dropped\n${formatCleaningReport(cleaned.report)}`);
   return { input, cleaned, features: computeFeatures(cleaned.frame, o.features) };
+}
+
+/** The cleaning, window, winsorizing and feature summary every data-using command prints. */
+export function dataSummary(data: PreparedData): string {
+  return formatDataSummary(data.cleaned.report, data.features);
 }
 
 export function runTraining(o: DataOptions & { training?: Partial<TrainingOptions> } = {}): PreparedData & { trained: TrainedModels } {

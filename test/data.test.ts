@@ -38,7 +38,7 @@ test("cleaning drops nothing silently: each bad row is counted under its reason 
     kaggleRow({ id: 7, date: "1/8/2024 10:00", q: 2, p: 10, d: 10 }), // 9 ok with discount
   ];
   const path = writeCsv(dir, "dirty.csv", [KAGGLE_HEADER, ...rows].join("\n"));
-  const { frame, report } = cleanTransactions(loadTransactions(path), { outlierIqrMultiplier: null });
+  const { frame, report } = cleanTransactions(loadTransactions(path));
   assert.equal(report.inputRows, 9);
   assert.equal(report.keptRows, 2);
   assert.deepEqual(frame.getColumn("row").toArray().map(Number), [1, 9]);
@@ -50,16 +50,6 @@ test("cleaning drops nothing silently: each bad row is counted under its reason 
   assert.equal(report.dropped.reduce((s, d) => s + d.count, 0) + report.keptRows, report.inputRows);
 });
 
-test("the outlier rule is Tukey's far fence on amounts and is reported with its threshold", () => {
-  const rows = Array.from({ length: 40 }, (_, i) => kaggleRow({ id: i, date: "1/1/2024 10:00", q: 1, p: 10 + i }));
-  rows.push(kaggleRow({ id: 99, date: "1/1/2024 10:00", q: 100, p: 90 }));
-  const { report } = cleanTransactions(loadTransactions(writeCsv(dir, "outlier.csv", [KAGGLE_HEADER, ...rows].join("\n"))));
-  const outliers = report.dropped.find((d) => d.reason === "outlier_amount");
-  assert.equal(outliers?.count, 1);
-  assert.equal(outliers?.examples[0].row, 41);
-  assert.ok(report.outlierFence !== null && report.outlierFence > 49 && report.outlierFence < 9000);
-});
-
 test("features are well defined for one-purchase customers and the target counts only the horizon", () => {
   const rows = [
     kaggleRow({ id: 1, date: "1/1/2024 0:00", q: 1, p: 10 }),
@@ -68,15 +58,16 @@ test("features are well defined for one-purchase customers and the target counts
     kaggleRow({ id: 2, date: "1/21/2024 0:00", q: 1, p: 20 }), // one purchase, never returns
     kaggleRow({ id: 3, date: "6/1/2024 0:00", q: 1, p: 70 }), // after horizon: no calibration row, not a customer
   ];
-  const cleaned = cleanTransactions(loadTransactions(writeCsv(dir, "feat.csv", [KAGGLE_HEADER, ...rows].join("\n"))), { outlierIqrMultiplier: null });
-  const t = computeFeatures(cleaned.frame, { cutoff: new Date(Date.UTC(2024, 1, 1)), horizonDays: 30 });
+  const cleaned = cleanTransactions(loadTransactions(writeCsv(dir, "feat.csv", [KAGGLE_HEADER, ...rows].join("\n"))));
+  const t = computeFeatures(cleaned.frame, { cutoff: new Date(Date.UTC(2024, 1, 1)), horizonDays: 30, winsorizeIqr: null });
   assert.equal(t.target, "spend_30_days");
   assert.deepEqual(t.featureNames, ["frequency", "monetary_total", "monetary_mean", "recency_days", "tenure_days", "mean_unit_price", "mean_discount_pct"]);
   const recs = t.frame.toRecords() as Record<string, number | string>[];
   assert.equal(recs.length, 2);
-  assert.deepEqual(recs[0], { customer_id: "1", frequency: 2, monetary_total: 40, monetary_mean: 20, recency_days: 21, tenure_days: 31, mean_unit_price: 20, mean_discount_pct: 0, spend_30_days: 50 });
-  assert.deepEqual(recs[1], { customer_id: "2", frequency: 1, monetary_total: 20, monetary_mean: 20, recency_days: 11, tenure_days: 11, mean_unit_price: 20, mean_discount_pct: 0, spend_30_days: 0 });
+  assert.deepEqual(recs[0], { customer_id: "1", frequency: 2, monetary_total: 40, monetary_mean: 20, recency_days: 21, tenure_days: 31, mean_unit_price: 20, mean_discount_pct: 0, repeat_purchase_days: 1, spend_30_days: 50 });
+  assert.deepEqual(recs[1], { customer_id: "2", frequency: 1, monetary_total: 20, monetary_mean: 20, recency_days: 11, tenure_days: 11, mean_unit_price: 20, mean_discount_pct: 0, repeat_purchase_days: 0, spend_30_days: 0 });
   assert.equal(t.returningCustomers, 1);
+  assert.equal(t.window.afterHorizonTransactions, 1, "the June purchase is after the 30-day horizon: counted, in neither window");
 });
 
 test("a cutoff before the data is an error, not an empty table", () => {
@@ -88,9 +79,9 @@ test("a custom column mapping reads another log layout", () => {
   const path = writeCsv(dir, "custom.csv", "cust,when,paid\nx,2024-01-01 10:00:00,5\nx,2024-03-01 10:00:00,7\ny,2024-01-05 09:00:00,3\n");
   const mapping = parseMapping({ customerId: "cust", timestamp: "when", timestampFormat: "%Y-%m-%d %H:%M:%S", amount: "paid" }, "test");
   const cleaned = cleanTransactions(loadTransactions(path, mapping));
-  const t = computeFeatures(cleaned.frame, { cutoff: new Date(Date.UTC(2024, 1, 1)) });
+  const t = computeFeatures(cleaned.frame, { cutoff: new Date(Date.UTC(2024, 1, 1)), horizonDays: 30 });
   assert.deepEqual(t.featureNames, ["frequency", "monetary_total", "monetary_mean", "recency_days", "tenure_days"]);
-  assert.deepEqual(t.frame.getColumn("spend_90_days").toArray(), [7, 0]);
+  assert.deepEqual(t.frame.getColumn("spend_30_days").toArray(), [7, 0]);
   assert.throws(() => parseMapping({ customerId: "c", timestamp: "t", amount: "a" }, "m.json"), (e: Error) => e instanceof MappingError && /needs timestampFormat/.test(e.message));
   assert.throws(() => parseMapping({ customerId: "c", timestamp: "t", timestampFormat: "%Y", amount: "a", colour: "x" }, "m.json"), /unknown mapping keys colour/);
 });

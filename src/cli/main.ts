@@ -3,7 +3,6 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command, Option } from "commander";
-import { formatCleaningReport } from "../data/clean.js";
 import { writeGeneratedCsv } from "../data/generate.js";
 import { DEFAULT_FRAC_BITS, buildExport, writeExport } from "../export/write.js";
 import { MAX_FRAC_BITS, MIN_FRAC_BITS } from "../export/fixed-point.js";
@@ -12,7 +11,7 @@ import { writeVectors } from "../export/vectors.js";
 import { MODEL_FAMILIES } from "../model/train.js";
 import type { ModelFamily } from "../model/types.js";
 import { OUTPUTS_DIR, SPEC_VECTORS_DIR } from "../paths.js";
-import { prepareData, runTraining } from "../pipeline.js";
+import { dataSummary, prepareData, runTraining } from "../pipeline.js";
 import { benchPipeline } from "./bench-pipeline.js";
 import { registerBenchCommands } from "./bench-commands.js";
 import { type RawDataFlags, dataOptions, toDataOptions } from "./options.js";
@@ -36,13 +35,9 @@ withData(program.command("data").description("load, clean and featurize transact
     mkdirSync(flags.out, { recursive: true });
     writeFileAtomic(join(flags.out, "features.csv"), data.features.frame.writeCSV().toString());
     writeFileAtomic(join(flags.out, "cleaning-report.json"), JSON.stringify(data.cleaned.report, null, 2) + "\n");
-    console.log(formatCleaningReport(data.cleaned.report));
-    const f = data.features;
-    console.log(
-      `${f.frame.height} customers, ${f.returningCustomers} returning in the ${f.target} horizon; ` +
-        `cutoff ${f.cutoff.toISOString()}; features: ${f.featureNames.join(", ")}`,
-    );
-    console.log(`wrote ${join(flags.out, "features.csv")} and cleaning-report.json`);
+    writeFileAtomic(join(flags.out, "window.json"), JSON.stringify({ window: data.features.window, winsorizing: data.features.winsorizing }, null, 2) + "\n");
+    console.log(dataSummary(data));
+    console.log(`wrote ${join(flags.out, "features.csv")}, cleaning-report.json and window.json`);
   });
 
 const trainOptions = (cmd: Command) =>
@@ -57,7 +52,9 @@ const trainingOf = (f: TrainFlags) => ({ polyDegree: Number(f.degree) as 2 | 3, 
 trainOptions(program.command("train").description("train linear, ridge and polynomial ridge models and compare them"))
   .addOption(outOption().default(join(OUTPUTS_DIR, "models")))
   .action((flags: TrainFlags & { out: string }) => {
-    const { trained } = runTraining({ ...toDataOptions(flags), training: trainingOf(flags) });
+    const run = runTraining({ ...toDataOptions(flags), training: trainingOf(flags) });
+    console.log(dataSummary(run));
+    const { trained } = run;
     mkdirSync(flags.out, { recursive: true });
     writeFileAtomic(join(flags.out, "models.json"), JSON.stringify(trained.models, null, 2) + "\n");
     writeFileAtomic(join(flags.out, "metrics.json"), JSON.stringify(trained.metrics, null, 2) + "\n");
@@ -71,7 +68,9 @@ trainOptions(program.command("export").description("quantize models and their te
   .addOption(new Option("--report", "also write the quantization report for several fraction-bit settings"))
   .addOption(outOption().default(join(OUTPUTS_DIR, "export")))
   .action((flags: TrainFlags & { model: ModelFamily | "all"; fracBits: number; report?: boolean; out: string }) => {
-    const { trained } = runTraining({ ...toDataOptions(flags), training: trainingOf(flags) });
+    const run = runTraining({ ...toDataOptions(flags), training: trainingOf(flags) });
+    console.log(dataSummary(run));
+    const { trained } = run;
     const families = flags.model === "all" ? MODEL_FAMILIES : [flags.model];
     for (const family of families) {
       const model = trained.models[family];

@@ -1,14 +1,19 @@
 // Cleaning rules, applied in a fixed order; each dropped row gets the first
 // rule it breaks, and every rule is counted with example rows and values.
 import pl from "nodejs-polars";
+import { describeSeparator } from "./delimited.js";
 import type { LoadedTransactions } from "./load.js";
+
+/** Exact duplicates are dropped only where they can be told from real repeat orders. */
+export type DuplicatePolicy = "auto" | "drop" | "keep";
+export const DUPLICATE_POLICIES: readonly DuplicatePolicy[] = ["auto", "drop", "keep"];
 
 export interface CleaningOptions {
   /** |amount − q·p·(1 − d/100)| above max(absolute, relative·expected) is a mismatch. */
   mismatchAbsoluteTolerance: number;
   mismatchRelativeTolerance: number;
-  /** Amounts above Q3 + k·IQR (Tukey's fence) are outliers; null keeps them. */
-  outlierIqrMultiplier: number | null;
+  /** auto: drop exact duplicates when the log has a transaction id or a time of day, keep them on date-only logs. */
+  duplicates: DuplicatePolicy;
   /** How many example rows to keep per reason. */
   examplesPerReason: number;
 }
@@ -16,9 +21,18 @@ export interface CleaningOptions {
 export const DEFAULT_CLEANING: CleaningOptions = {
   mismatchAbsoluteTolerance: 0.01,
   mismatchRelativeTolerance: 0.005,
-  outlierIqrMultiplier: 3,
+  duplicates: "auto",
   examplesPerReason: 5,
 };
+
+export interface DuplicateReport {
+  policy: DuplicatePolicy;
+  /** What the policy did on this log. */
+  applied: "drop" | "keep";
+  why: string;
+  /** Exact copies of an earlier record among otherwise valid rows (dropped or kept). */
+  found: number;
+}
 
 export interface DropExample {
   row: number;
@@ -38,8 +52,11 @@ export interface CleaningReport {
   inputRows: number;
   keptRows: number;
   dropped: DropReason[];
-  /** Amount above which rows were dropped as outliers (null: rule off or no rows). */
-  outlierFence: number | null;
+  duplicates: DuplicateReport;
+  /** How the file was read. */
+  separator: string;
+  gzip: boolean;
+  timeOfDay: boolean;
 }
 
 export interface CleanedTransactions {
@@ -62,21 +79,22 @@ export function cleanTransactions(loaded: LoadedTransactions, options: Partial<C
   const m = loaded.mapping;
   const df = loaded.frame;
   const has = (field: string) => df.columns.includes(field);
-  const invalidNumber = (field: string) => pl.col(field).isNull().or(pl.col(field).isNan());
+  const duplicates = duplicateDecision(opts.duplicates, loaded);
 
   const rules: Rule[] = [
     { reason: "invalid_customer_id", rule: "customer id missing", column: m.customerId, field: "customer_id", broken: pl.col("customer_id").isNull() },
     { reason: "invalid_timestamp", rule: `timestamp missing or not in format ${m.timestampFormat}`, column: m.timestamp, field: "timestamp", broken: pl.col("ts").isNull() },
-    { reason: "invalid_amount", rule: "amount missing or not a number", column: m.amount, field: "amount", broken: invalidNumber("amount") },
   ];
-  const optional: [string, string | undefined][] = [["quantity", m.quantity], ["unit_price", m.unitPrice], ["discount_pct", m.discountPct]];
-  for (const [field, column] of optional)
+  const numeric: [string, string | undefined][] = [["amount", m.amount], ["quantity", m.quantity], ["unit_price", m.unitPrice], ["discount_pct", m.discountPct]];
+  for (const [field, column] of numeric)
     if (column && has(field))
-      rules.push({ reason: `invalid_${field}`, rule: `${field} missing or not a number`, column, field, broken: invalidNumber(field) });
-  rules.push(
-    { reason: "duplicate", rule: "exact duplicate of an earlier record (all columns)", column: m.customerId, field: "customer_id", broken: pl.col("first_occurrence").not() },
-    { reason: "non_positive_amount", rule: "amount ≤ 0 (refunds, voids)", column: m.amount, field: "amount", broken: pl.col("amount").ltEq(0) },
-  );
+      rules.push(
+        { reason: `invalid_${field}`, rule: `${field} missing or not a number`, column, field, broken: pl.col(field).isNull() },
+        { reason: `non_finite_${field}`, rule: `${field} is NaN or infinite`, column, field, broken: pl.col(field).isFinite().not() },
+      );
+  if (duplicates.applied === "drop")
+    rules.push({ reason: "duplicate", rule: `exact duplicate of an earlier record (all columns; ${duplicates.why})`, column: m.customerId, field: "customer_id", broken: pl.col("first_occurrence").not() });
+  rules.push({ reason: "non_positive_amount", rule: "amount ≤ 0 (refunds, voids)", column: m.amount, field: "amount", broken: pl.col("amount").ltEq(0) });
   if (m.quantity && has("quantity"))
     rules.push({ reason: "non_positive_quantity", rule: "quantity ≤ 0", column: m.quantity, field: "quantity", broken: pl.col("quantity").ltEq(0) });
   if (m.unitPrice && has("unit_price"))
@@ -98,25 +116,7 @@ export function cleanTransactions(loaded: LoadedTransactions, options: Partial<C
   let reasonExpr: pl.Expr = pl.lit(null).cast(pl.Utf8);
   for (const r of [...rules].reverse())
     reasonExpr = pl.when(r.broken.fillNull(false)).then(pl.lit(r.reason)).otherwise(reasonExpr);
-  let tagged = df.withColumns(reasonExpr.alias("drop_reason"));
-
-  // Outliers are judged on the rows that survived the rules above.
-  let outlierFence: number | null = null;
-  if (opts.outlierIqrMultiplier !== null) {
-    const valid = tagged.filter(pl.col("drop_reason").isNull());
-    if (valid.height > 0) {
-      const q = valid.select(pl.col("amount").quantile(0.25).alias("q1"), pl.col("amount").quantile(0.75).alias("q3"));
-      const [q1, q3] = [q.getColumn("q1").get(0) as number, q.getColumn("q3").get(0) as number];
-      outlierFence = q3 + opts.outlierIqrMultiplier * (q3 - q1);
-      tagged = tagged.withColumns(
-        pl.when(pl.col("drop_reason").isNull().and(pl.col("amount").gt(outlierFence))).then(pl.lit("outlier_amount")).otherwise(pl.col("drop_reason")).alias("drop_reason"),
-      );
-      rules.push({
-        reason: "outlier_amount", rule: `amount > Q3 + ${opts.outlierIqrMultiplier}·IQR = ${outlierFence.toFixed(2)}`,
-        column: m.amount, field: "amount", broken: pl.lit(false),
-      });
-    }
-  }
+  const tagged = df.withColumns(reasonExpr.alias("drop_reason"));
 
   const droppedRows = tagged.filter(pl.col("drop_reason").isNotNull());
   const dropped: DropReason[] = [];
@@ -132,17 +132,33 @@ export function cleanTransactions(loaded: LoadedTransactions, options: Partial<C
     });
   }
 
-  const keep = ["row", "customer_id", "ts", "ts_ms", ...["amount", "quantity", "unit_price", "discount_pct"].filter(has)];
+  const keep = ["row", "customer_id", "ts", "ts_ms", ...["amount", "quantity", "unit_price", "discount_pct", "transaction_id"].filter(has)];
   const frame = tagged.filter(pl.col("drop_reason").isNull()).select(...keep);
-  return { frame, report: { file: loaded.path, inputRows: df.height, keptRows: frame.height, dropped, outlierFence } };
+  if (duplicates.applied === "keep")
+    duplicates.found = frame.height - tagged.filter(pl.col("drop_reason").isNull().and(pl.col("first_occurrence"))).height;
+  else duplicates.found = dropped.find((d) => d.reason === "duplicate")?.count ?? 0;
+  const read = { separator: describeSeparator(loaded.separator), gzip: loaded.gzip, timeOfDay: loaded.timeOfDay };
+  return { frame, report: { file: loaded.path, inputRows: df.height, keptRows: frame.height, dropped, duplicates, ...read } };
+}
+
+function duplicateDecision(policy: DuplicatePolicy, loaded: LoadedTransactions): DuplicateReport {
+  const base = { policy, found: 0 };
+  if (policy === "drop") return { ...base, applied: "drop", why: "dropped as asked (--duplicates drop)" };
+  if (policy === "keep") return { ...base, applied: "keep", why: "kept as asked (--duplicates keep)" };
+  if (loaded.mapping.transactionId) return { ...base, applied: "drop", why: `the log has a transaction id (${loaded.mapping.transactionId})` };
+  if (loaded.timeOfDay) return { ...base, applied: "drop", why: "timestamps carry a time of day" };
+  return { ...base, applied: "keep", why: "date-only log without a transaction id: identical rows are likely real repeat orders" };
 }
 
 /** Plain-text cleaning report for the CLI and logs. */
 export function formatCleaningReport(r: CleaningReport): string {
-  const lines = [`${r.file}: ${r.inputRows} records, ${r.keptRows} kept, ${r.inputRows - r.keptRows} dropped`];
+  const read = `${r.separator}-separated${r.gzip ? ", gzip" : ""}, ${r.timeOfDay ? "with times of day" : "date-only"}`;
+  const lines = [`${r.file} (${read}): ${r.inputRows} records, ${r.keptRows} kept, ${r.inputRows - r.keptRows} dropped`];
   for (const d of r.dropped) {
     const examples = d.examples.map((e) => `row ${e.row} ${e.column}=${JSON.stringify(e.value)}`).join("; ");
     lines.push(`  ${d.reason.padEnd(22)} ${String(d.count).padStart(7)}  ${d.rule}`, `  ${"".padEnd(30)} e.g. ${examples}`);
   }
+  const d = r.duplicates;
+  lines.push(`  duplicates: ${d.found} exact copies ${d.applied === "drop" ? "dropped" : "kept"} (policy ${d.policy}: ${d.why})`);
   return lines.join("\n");
 }

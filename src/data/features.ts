@@ -1,25 +1,45 @@
-// Per-customer features over a calibration window ending at a cutoff, and the
-// target: what the customer spends in the horizon after it.
+// Per-customer features over the calibration window (before the cutoff), and
+// the target: what the customer spends in the horizon after it, read straight
+// from the log (winsorizing touches features only).
 import pl from "nodejs-polars";
-
-const DAY_MS = 86_400_000;
+import { type CalendarWindow, DAY_MS, calendarWindow } from "./window.js";
+import { type WinsorizeReport, winsorizeFeatures } from "./winsorize.js";
 
 export interface FeatureOptions {
-  /** Defaults to horizonDays before the last transaction. */
+  /** UTC midnight; defaults to the start of the last horizonDays calendar days of the log. */
   cutoff?: Date;
   horizonDays: number;
+  /** k of the far fence Q3 + k·IQR that caps monetary features; null keeps them raw. */
+  winsorizeIqr: number | null;
 }
 
-export const DEFAULT_FEATURES: FeatureOptions = { horizonDays: 90 };
+export const DEFAULT_FEATURES: FeatureOptions = { horizonDays: 90, winsorizeIqr: 3 };
+
+/** Where every valid transaction went, and the spend that must add up. */
+export interface WindowSummary extends CalendarWindow {
+  calibrationTransactions: number;
+  horizonTransactions: number;
+  /** After the horizon's end (only with an explicit cutoff whose horizon ends before the log does): in neither window. */
+  afterHorizonTransactions: number;
+  calibrationSpend: number;
+  horizonSpend: number;
+  /** Horizon spend of customers with no calibration purchase (not in the table: nothing to predict from). */
+  horizonSpendNewCustomers: number;
+  /** Sum of the target column: horizonSpend − horizonSpendNewCustomers. */
+  targetSum: number;
+}
 
 export interface FeatureTable {
-  /** One row per customer active before the cutoff: customer_id, features, target. */
+  /** One row per customer active before the cutoff: customer_id, features, descriptive columns, target. */
   frame: pl.DataFrame;
+  /** The model inputs, in order. */
   featureNames: string[];
   target: string;
   cutoff: Date;
   calibrationStart: Date;
   horizonEnd: Date;
+  window: WindowSummary;
+  winsorizing: WinsorizeReport;
   /** Customers with at least one purchase in the horizon. */
   returningCustomers: number;
 }
@@ -28,11 +48,12 @@ export class FeatureError extends Error {
   override name = "FeatureError";
 }
 
-/** Feature definitions (for the README, notebooks and reports). */
+/** Column definitions (for the README, notebooks and reports). */
 export const FEATURE_DOC: Record<string, string> = {
-  frequency: "purchases in the calibration window",
-  monetary_total: "total spend in the calibration window",
-  monetary_mean: "mean spend per purchase",
+  frequency: "purchases (transactions) in the calibration window; the models use this one",
+  repeat_purchase_days: "distinct purchase days minus one (BG/NBD and `lifetimes` frequency); in the table, not a model input",
+  monetary_total: "total spend in the calibration window (winsorized)",
+  monetary_mean: "mean spend per purchase (winsorized)",
   recency_days: "days from the last purchase to the cutoff",
   tenure_days: "days from the first purchase to the cutoff",
   mean_unit_price: "mean unit price paid",
@@ -44,17 +65,12 @@ export function targetName(horizonDays: number): string {
 }
 
 export function computeFeatures(transactions: pl.DataFrame, options: Partial<FeatureOptions> = {}): FeatureTable {
-  const { horizonDays } = { ...DEFAULT_FEATURES, ...options };
-  if (!(horizonDays > 0)) throw new FeatureError(`horizon must be a positive number of days, got ${horizonDays}`);
+  const { horizonDays, winsorizeIqr } = { ...DEFAULT_FEATURES, ...options };
   if (transactions.height === 0) throw new FeatureError("no valid transactions to compute features from");
   const span = transactions.select(pl.col("ts_ms").min().alias("first"), pl.col("ts_ms").max().alias("last"));
-  const first = span.getColumn("first").get(0) as number;
-  const last = span.getColumn("last").get(0) as number;
-  const cutoffMs = options.cutoff ? options.cutoff.getTime() : last - horizonDays * DAY_MS;
-  if (!Number.isFinite(cutoffMs)) throw new FeatureError(`cutoff ${options.cutoff} is not a valid date`);
-  if (cutoffMs <= first)
-    throw new FeatureError(`cutoff ${new Date(cutoffMs).toISOString()} is not after the first transaction ${new Date(first).toISOString()}: nothing to learn from`);
-  const horizonEndMs = cutoffMs + horizonDays * DAY_MS;
+  const window = calendarWindow(span.getColumn("first").get(0) as number, span.getColumn("last").get(0) as number, { cutoff: options.cutoff, horizonDays });
+  const cutoffMs = window.cutoff.getTime();
+  const horizonEndMs = window.horizonEnd.getTime();
   const has = (c: string) => transactions.columns.includes(c);
 
   const features: [string, pl.Expr][] = [
@@ -67,21 +83,42 @@ export function computeFeatures(transactions: pl.DataFrame, options: Partial<Fea
   if (has("unit_price")) features.push(["mean_unit_price", pl.col("unit_price").mean()]);
   if (has("discount_pct")) features.push(["mean_discount_pct", pl.col("discount_pct").mean()]);
   const featureNames = features.map(([name]) => name);
+  // Not a model input: on logs with times of day it is nearly frequency − 1, which would make OLS ill-conditioned.
+  const repeatDays = pl.col("ts_ms").div(DAY_MS).floor().nUnique().sub(1).cast(pl.Float64).alias("repeat_purchase_days");
 
   const target = targetName(horizonDays);
-  const calibration = transactions.filter(pl.col("ts_ms").lt(cutoffMs)).groupBy("customer_id").agg(...features.map(([name, e]) => e.alias(name)));
-  const future = transactions
-    .filter(pl.col("ts_ms").gtEq(cutoffMs).and(pl.col("ts_ms").lt(horizonEndMs)))
-    .groupBy("customer_id")
-    .agg(pl.col("amount").sum().alias(target));
-  const frame = calibration
+  const inCalibration = pl.col("ts_ms").lt(cutoffMs);
+  const inHorizon = pl.col("ts_ms").gtEq(cutoffMs).and(pl.col("ts_ms").lt(horizonEndMs));
+  const calibration = transactions.filter(inCalibration).groupBy("customer_id").agg(...features.map(([name, e]) => e.alias(name)), repeatDays);
+  const future = transactions.filter(inHorizon).groupBy("customer_id").agg(pl.col("amount").sum().alias(target));
+  const winsorized = winsorizeFeatures(calibration, winsorizeIqr);
+  const frame = winsorized.frame
     .join(future, { on: "customer_id", how: "left" })
     .withColumns(pl.col(target).fillNull(0))
+    .select("customer_id", ...featureNames, "repeat_purchase_days", target)
     .sort("customer_id");
-  const returning = frame.filter(pl.col(target).gt(0)).height;
+
+  const spendIn = (inWindow: pl.Expr) => pl.when(inWindow).then(pl.col("amount")).otherwise(pl.lit(0)).sum();
+  const totals = transactions.select(
+    inCalibration.sum().alias("calibrationTransactions"), inHorizon.sum().alias("horizonTransactions"),
+    pl.col("ts_ms").gtEq(horizonEndMs).sum().alias("afterHorizonTransactions"),
+    spendIn(inCalibration).alias("calibrationSpend"), spendIn(inHorizon).alias("horizonSpend"),
+  ).toRecords()[0] as Record<string, number>;
+  const newcomers = future.join(calibration.select("customer_id"), { on: "customer_id", how: "anti" });
+  const horizonSpendNewCustomers = newcomers.height ? Number(newcomers.getColumn(target).sum()) : 0;
+  const targetSum = Number(frame.getColumn(target).sum());
+  const summary: WindowSummary = {
+    ...window,
+    calibrationTransactions: Number(totals.calibrationTransactions), horizonTransactions: Number(totals.horizonTransactions),
+    afterHorizonTransactions: Number(totals.afterHorizonTransactions),
+    calibrationSpend: Number(totals.calibrationSpend), horizonSpend: Number(totals.horizonSpend), horizonSpendNewCustomers, targetSum,
+  };
+  // The target must be the log's horizon spend, customer by customer: any cleaning or feature choice that changed it is a bug.
+  const untouched = frame.select("customer_id", target).join(future, { on: "customer_id", how: "left", suffix: "_log" });
+  const targetCustomersTouched = untouched.filter(pl.col(target).sub(pl.col(`${target}_log`).fillNull(0)).abs().gt(1e-9)).height;
   return {
-    frame, featureNames, target, cutoff: new Date(cutoffMs), calibrationStart: new Date(first),
-    horizonEnd: new Date(horizonEndMs), returningCustomers: returning,
+    frame, featureNames, target, cutoff: window.cutoff, calibrationStart: window.firstTransaction, horizonEnd: window.horizonEnd,
+    window: summary, winsorizing: { ...winsorized.report, targetCustomersTouched }, returningCustomers: frame.filter(pl.col(target).gt(0)).height,
   };
 }
 

@@ -1,9 +1,11 @@
 // Read a transaction log into typed columns. Every value that fails to parse
 // becomes null here and is counted, with its row, by cleanTransactions: no row
 // disappears without a reason.
-import { statSync } from "node:fs";
 import pl from "nodejs-polars";
+import { DelimitedFileError, type Separator, describeSeparator, readDelimited } from "./delimited.js";
 import { type ColumnMapping, KAGGLE_MAPPING, mappedColumns } from "./schema.js";
+import { formatHasTimeOfDay, parseTimestamp } from "./timestamp.js";
+import { DAY_MS } from "./window.js";
 
 export class TransactionFileError extends Error {
   override name = "TransactionFileError";
@@ -13,29 +15,27 @@ export class TransactionFileError extends Error {
 export interface LoadedTransactions {
   path: string;
   mapping: ColumnMapping;
-  /** Columns: row (1-based record number), customer_id, ts, ts_ms, amount, [quantity, unit_price, discount_pct],
-   *  first_occurrence (false for an exact duplicate of an earlier record), and <field>_raw text. */
+  /** Columns: row (1-based record number), customer_id, ts, ts_ms, amount, [quantity, unit_price, discount_pct,
+   *  transaction_id], first_occurrence (false for an exact duplicate of an earlier record), and <field>_raw text. */
   frame: pl.DataFrame;
   sourceColumns: string[];
+  separator: Separator;
+  gzip: boolean;
+  /** False when the format has no time of day, or every parsed timestamp is at midnight: a date-only log. */
+  timeOfDay: boolean;
 }
 
 export const NUMERIC_FIELDS = ["amount", "quantity", "unit_price", "discount_pct"] as const;
 
 export function loadTransactions(path: string, mapping: ColumnMapping = KAGGLE_MAPPING): LoadedTransactions {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    throw new TransactionFileError(`transaction file ${path} does not exist or cannot be read`);
-  }
-  if (size === 0) throw new TransactionFileError(`transaction file ${path} is empty`);
-
   let raw: pl.DataFrame;
+  let separator: Separator;
+  let gzip: boolean;
   try {
-    // All columns as text: parsing is ours, so bad values are reported, not guessed.
-    raw = pl.readCSV(path, { inferSchemaLength: 0, hasHeader: true });
+    ({ frame: raw, separator, gzip } = readDelimited(path, mapping.separator ?? "auto"));
   } catch (err) {
-    throw new TransactionFileError(`${path} is not a readable CSV file: ${(err as Error).message.split("\n")[0]}`);
+    if (err instanceof DelimitedFileError) throw new TransactionFileError(err.message);
+    throw err;
   }
   const columns = raw.columns;
   const missing = mappedColumns(mapping).filter((c) => !columns.includes(c.column));
@@ -43,7 +43,8 @@ export function loadTransactions(path: string, mapping: ColumnMapping = KAGGLE_M
     const hint = mapping === KAGGLE_MAPPING ? " Pass a column mapping (--mapping FILE) if this log uses other names." : "";
     throw new TransactionFileError(
       `${path} is not a transaction log for this mapping: missing column(s) ` +
-        `${missing.map((c) => `${c.column} (${c.field})`).join(", ")}; found ${columns.join(", ")}.${hint}`,
+        `${missing.map((c) => `${c.column} (${c.field})`).join(", ")}; found ${columns.map((c) => JSON.stringify(c)).join(", ")} ` +
+        `(read as ${describeSeparator(separator)}-separated; --separator to change).${hint}`,
     );
   }
   if (raw.height === 0) throw new TransactionFileError(`${path} has a header but no records`);
@@ -52,9 +53,10 @@ export function loadTransactions(path: string, mapping: ColumnMapping = KAGGLE_M
   const exprs: pl.Expr[] = [
     pl.intRange(1, raw.height + 1).alias("row"),
     text(mapping.customerId).alias("customer_id"),
-    text(mapping.timestamp).str.strptime(pl.Datetime("ms"), mapping.timestampFormat).alias("ts"),
+    parseTimestamp(text(mapping.timestamp), mapping.timestampFormat).alias("ts"),
     pl.struct(columns.map((c) => pl.col(c))).isFirstDistinct().alias("first_occurrence"),
   ];
+  if (mapping.transactionId) exprs.push(text(mapping.transactionId).alias("transaction_id"));
   for (const { field, column } of mappedColumns(mapping)) {
     exprs.push(pl.col(column).alias(`${field}_raw`));
     if ((NUMERIC_FIELDS as readonly string[]).includes(field)) exprs.push(text(column).cast(pl.Float64, false).alias(field));
@@ -65,5 +67,11 @@ export function loadTransactions(path: string, mapping: ColumnMapping = KAGGLE_M
       pl.when(pl.col("customer_id").eq(pl.lit(""))).then(pl.lit(null)).otherwise(pl.col("customer_id")).alias("customer_id"),
       pl.col("ts").cast(pl.Datetime("ms")).cast(pl.Int64).cast(pl.Float64).alias("ts_ms"),
     );
-  return { path, mapping, frame, sourceColumns: columns };
+  return { path, mapping, frame, sourceColumns: columns, separator, gzip, timeOfDay: hasTimeOfDay(frame, mapping.timestampFormat) };
+}
+
+function hasTimeOfDay(frame: pl.DataFrame, format: string): boolean {
+  if (!formatHasTimeOfDay(format)) return false;
+  const offMidnight = frame.select(pl.col("ts_ms").modulo(DAY_MS).neq(0).sum().alias("n")).getColumn("n").get(0);
+  return Number(offMidnight ?? 0) > 0;
 }

@@ -2,17 +2,23 @@
 // Dataset" layout is the default; any other transaction log works through a
 // mapping given as a JSON file or CLI flags.
 import { readFileSync } from "node:fs";
+import { type Separator, parseSeparator } from "./delimited.js";
 
 export interface ColumnMapping {
   customerId: string;
   timestamp: string;
-  /** chrono/strftime format of the timestamp column, e.g. "%m/%d/%Y %H:%M". */
+  /** chrono/strftime format of the timestamp column, e.g. "%m/%d/%Y %H:%M", "%Y%m%d",
+   *  or a keyword: iso8601, epoch (= epoch_s), epoch_ms (see timestamp.ts). */
   timestampFormat: string;
   amount: string;
   quantity?: string;
   unitPrice?: string;
   /** Discount in percent (0–100). */
   discountPct?: string;
+  /** Transaction (order) id: lets exact duplicates be told from real repeat orders. */
+  transactionId?: string;
+  /** Field separator; "auto" (the default) detects comma, semicolon, tab or whitespace runs. */
+  separator?: Separator | "auto";
 }
 
 export const KAGGLE_MAPPING: ColumnMapping = {
@@ -32,7 +38,7 @@ export const KAGGLE_COLUMNS = [
 ] as const;
 
 const REQUIRED = ["customerId", "timestamp", "timestampFormat", "amount"] as const;
-const OPTIONAL = ["quantity", "unitPrice", "discountPct"] as const;
+const OPTIONAL = ["quantity", "unitPrice", "discountPct", "transactionId", "separator"] as const;
 
 export class MappingError extends Error {
   override name = "MappingError";
@@ -49,8 +55,16 @@ export function parseMapping(value: unknown, source: string): ColumnMapping {
   const missing = REQUIRED.filter((k) => typeof record[k] !== "string" || record[k] === "");
   if (missing.length) throw new MappingError(`${source}: mapping needs ${missing.join(", ")}`);
   for (const k of OPTIONAL)
-    if (record[k] !== undefined && typeof record[k] !== "string") throw new MappingError(`${source}: mapping key ${k} must be a column name`);
-  return record as unknown as ColumnMapping;
+    if (record[k] !== undefined && typeof record[k] !== "string") throw new MappingError(`${source}: mapping key ${k} must be a string`);
+  const mapping = { ...record } as unknown as ColumnMapping;
+  if (mapping.separator !== undefined) {
+    try {
+      mapping.separator = parseSeparator(mapping.separator, `${source}: separator`);
+    } catch (err) {
+      throw new MappingError((err as Error).message);
+    }
+  }
+  return mapping;
 }
 
 export function readMappingFile(path: string): ColumnMapping {
@@ -78,5 +92,6 @@ export function mappedColumns(m: ColumnMapping): { field: string; column: string
   if (m.quantity) out.push({ field: "quantity", column: m.quantity, required: false });
   if (m.unitPrice) out.push({ field: "unit_price", column: m.unitPrice, required: false });
   if (m.discountPct) out.push({ field: "discount_pct", column: m.discountPct, required: false });
+  if (m.transactionId) out.push({ field: "transaction_id", column: m.transactionId, required: false });
   return out;
 }

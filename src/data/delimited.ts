@@ -1,0 +1,95 @@
+// Read a delimited text log into an all-text frame, whatever its name: the
+// bytes decide (gzip magic, UTF-8 BOM), and the header line decides the
+// separator unless one is given. polars always gets a Buffer, so a path can
+// never be mistaken for CSV content.
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import pl from "nodejs-polars";
+
+/** A separator as given: a single character, one of the names below, or "auto". */
+export type SeparatorSpec = string;
+
+/** What the file was read with: one character, or runs of spaces/tabs. */
+export type Separator = "," | ";" | "\t" | "|" | "whitespace" | string;
+
+const NAMED_SEPARATORS: Record<string, Separator> = {
+  comma: ",", semicolon: ";", tab: "\t", "\\t": "\t", pipe: "|", whitespace: "whitespace", space: "whitespace",
+};
+
+export class DelimitedFileError extends Error {
+  override name = "DelimitedFileError";
+}
+
+/** Check a --separator / mapping value; returns the separator or "auto". */
+export function parseSeparator(spec: SeparatorSpec, source = "--separator"): Separator | "auto" {
+  if (spec === "auto") return "auto";
+  const named = NAMED_SEPARATORS[spec.toLowerCase()];
+  if (named) return named;
+  if ([...spec].length === 1 && spec !== '"' && spec !== "\n" && spec !== "\r") return spec;
+  throw new DelimitedFileError(
+    `${source} ${JSON.stringify(spec)} is not a separator: use one character, or auto, comma, semicolon, tab, pipe, whitespace`,
+  );
+}
+
+export function describeSeparator(s: Separator): string {
+  const names: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", whitespace: "whitespace" };
+  return names[s] ?? JSON.stringify(s);
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const startsWith = (b: Buffer, magic: number[]) => magic.every((byte, i) => b[i] === byte);
+
+/** The first line's text (the header), without its line break. */
+function headerLine(bytes: Buffer): string {
+  const end = bytes.indexOf(0x0a);
+  return bytes.subarray(0, end === -1 ? Math.min(bytes.length, 65_536) : end).toString("utf8").replace(/\r$/, "");
+}
+
+/** The separator the header uses most among comma, semicolon, tab; whitespace runs when none occurs. */
+export function detectSeparator(header: string): Separator {
+  const outsideQuotes = header.replace(/"[^"]*"/g, "");
+  const counts = ([",", ";", "\t"] as const).map((s) => ({ s, n: outsideQuotes.split(s).length - 1 }));
+  const best = counts.reduce((a, b) => (b.n > a.n ? b : a));
+  if (best.n > 0) return best.s;
+  return /\S\s+\S/.test(outsideQuotes.trim()) ? "whitespace" : ",";
+}
+
+export interface DelimitedText {
+  /** Every column as text (parsing is the loader's job, so bad values are reported, not guessed). */
+  frame: pl.DataFrame;
+  separator: Separator;
+  gzip: boolean;
+}
+
+export function readDelimited(path: string, separator: Separator | "auto" = "auto"): DelimitedText {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new DelimitedFileError(`transaction file ${path} does not exist or cannot be read`);
+  }
+  const gzip = startsWith(bytes, GZIP_MAGIC);
+  if (gzip) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (err) {
+      throw new DelimitedFileError(`${path} starts like gzip but does not decompress: ${(err as Error).message}`);
+    }
+  }
+  if (startsWith(bytes, UTF8_BOM)) bytes = bytes.subarray(UTF8_BOM.length);
+  if (bytes.toString("utf8", 0, Math.min(bytes.length, 4096)).trim() === "") throw new DelimitedFileError(`transaction file ${path} is empty`);
+
+  const sep = separator === "auto" ? detectSeparator(headerLine(bytes)) : separator;
+  // polars has no regex separator: runs of blanks become one tab, and a line's
+  // leading/trailing blanks go (fields of such logs cannot hold spaces anyway).
+  const body = sep === "whitespace" ? Buffer.from(bytes.toString("utf8").replace(/^[ \t]+|[ \t\r]+$/gm, "").replace(/[ \t]+/g, "\t")) : bytes;
+  try {
+    const frame = pl.readCSV(body, { sep: sep === "whitespace" ? "\t" : sep, inferSchemaLength: 0, hasHeader: true });
+    return { frame, separator: sep, gzip };
+  } catch (err) {
+    throw new DelimitedFileError(
+      `${path} is not readable as ${describeSeparator(sep)}-separated text: ${(err as Error).message.split("\n")[0]}`,
+    );
+  }
+}
