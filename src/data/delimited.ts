@@ -51,6 +51,8 @@ export function detectSeparator(header: string): Separator {
   const outsideQuotes = header.replace(/"[^"]*"/g, "");
   const counts = ([",", ";", "\t"] as const).map((s) => ({ s, n: outsideQuotes.split(s).length - 1 }));
   const best = counts.reduce((a, b) => (b.n > a.n ? b : a));
+  // Tabs padded with spaces, or several in a row, are an aligned-columns export: runs of blanks.
+  if (best.s === "\t" && /[ ]\t|\t[ ]|\t\t/.test(outsideQuotes.trim())) return "whitespace";
   if (best.n > 0) return best.s;
   return /\S\s+\S/.test(outsideQuotes.trim()) ? "whitespace" : ",";
 }
