@@ -1,0 +1,62 @@
+// The feature table as typed arrays: one row-major Float64Array of features
+// and one of targets. Training loops over these instead of a JS array per
+// customer (the polars → JS row conversion was most of the old training time).
+import pl from "nodejs-polars";
+import type { FeatureTable } from "../data/features.js";
+import { type CustomerOrder, customerOrder } from "./split.js";
+
+export interface FeatureMatrix {
+  n: number;
+  d: number;
+  /** n×d, row-major. */
+  x: Float64Array;
+  y: Float64Array;
+  customerIds: string[];
+  featureNames: string[];
+  target: string;
+}
+
+export function featureMatrix(table: FeatureTable): FeatureMatrix {
+  const frame = table.frame;
+  const d = table.featureNames.length;
+  const n = frame.height;
+  const column = (name: string) => frame.getColumn(name).cast(pl.Float64).toTypedArray() as Float64Array;
+  const x = new Float64Array(n * d);
+  table.featureNames.forEach((name, j) => {
+    const col = column(name);
+    for (let i = 0; i < n; i++) x[i * d + j] = col[i];
+  });
+  const customerIds = (frame.getColumn("customer_id").toArray() as unknown[]).map(String);
+  return { n, d, x, y: Float64Array.from(column(table.target)), customerIds, featureNames: table.featureNames, target: table.target };
+}
+
+/** A matrix from plain rows (tests, notebooks). */
+export function matrixOfRows(x: readonly (readonly number[])[], y: readonly number[], featureNames: string[], target = "y", customerIds?: string[]): FeatureMatrix {
+  const d = featureNames.length;
+  const flat = new Float64Array(x.length * d);
+  x.forEach((row, i) => row.forEach((v, j) => (flat[i * d + j] = v)));
+  return { n: x.length, d, x: flat, y: Float64Array.from(y), customerIds: customerIds ?? x.map((_, i) => `c${i}`), featureNames, target };
+}
+
+/** Plain rows of the selected customers (what the export and the plots take). */
+export function rowsOf(m: FeatureMatrix, rows: ArrayLike<number>): { x: number[][]; y: number[]; customerIds: string[] } {
+  const x: number[][] = new Array(rows.length);
+  const y: number[] = new Array(rows.length);
+  const customerIds: string[] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r];
+    x[r] = Array.from(m.x.subarray(i * m.d, (i + 1) * m.d));
+    y[r] = m.y[i];
+    customerIds[r] = m.customerIds[i];
+  }
+  return { x, y, customerIds };
+}
+
+const orders = new WeakMap<FeatureMatrix, CustomerOrder>();
+
+/** The matrix's customer order, sorted once and reused by every split. */
+export function orderOf(m: FeatureMatrix): CustomerOrder {
+  let order = orders.get(m);
+  if (!order) orders.set(m, (order = customerOrder(m.customerIds)));
+  return order;
+}
