@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { MultivariateLinearRegression } from "ml-regression";
 import { fitLinear } from "../src/model/linear.js";
 import { regressionMetrics } from "../src/model/metrics.js";
 import { allTerms, polynomialDesign, predict } from "../src/model/poly.js";
@@ -24,11 +25,20 @@ test("metrics: R², MSE, MAE by hand; R² undefined for constant targets", () =>
   assert.equal(regressionMetrics([2, 2], [1, 3]).r2, null);
 });
 
-test("OLS through ml-regression recovers noiseless coefficients", () => {
+test("OLS by the normal equations recovers noiseless coefficients and matches ml-regression on noisy data", () => {
   const { x, y } = synthetic(200, ([a, b, c]) => 5 + 2 * a - 0.5 * b + 3 * c);
   const m = fitLinear(x, y, names);
   assert.ok(Math.abs(m.bias - 5) < 1e-6);
   m.weights.forEach((w, j) => assert.ok(Math.abs(w - [2, -0.5, 3][j]) < 1e-8));
+  const noisy = synthetic(300, ([a, b, c]) => 1 + a - 0.2 * b + c * c, 4, 2);
+  const ours = fitLinear(noisy.x, noisy.y, names);
+  const mlr = new MultivariateLinearRegression(noisy.x, noisy.y.map((v) => [v]));
+  const column = mlr.weights.map((row: number[]) => row[0]); // d weights, then the intercept
+  assert.ok(Math.abs(ours.bias - column[3]) < 1e-8 * Math.abs(column[3]) + 1e-8);
+  ours.weights.forEach((w, j) => assert.ok(Math.abs(w - column[j]) < 1e-8 * Math.abs(column[j]) + 1e-10, `weight ${j}: ${w} vs ${column[j]}`));
+  // A constant column gets weight 0 instead of a singular solve.
+  const flat = fitLinear(noisy.x.map(([a, b]) => [a, b, 7]), noisy.y, names);
+  assert.equal(flat.weights[2], 0);
 });
 
 test("ridge: tiny λ matches OLS, folded weights predict like the standardized model, CV picks a λ on the grid", () => {
