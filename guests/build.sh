@@ -2,6 +2,7 @@
 # Build the zkVM guests and hosts with registry packages only.
 #   guests/build.sh [ID ...]     build these zkVMs (default: every zkVM folder)
 #   guests/build.sh --list       print the zkVM ids found, one per line
+# (a folder with its own build.sh, e.g. ezkl/, is built by that recipe instead)
 # Guests: Debian's rustc-web (1.96, with std sources) + -Zbuild-std, for the
 # zkVM's RISC-V target. Hosts: rustup stable, all in one target dir so the
 # dependencies they share (about half of each tree) are compiled once, linked
@@ -17,12 +18,15 @@ cd "$(dirname "$0")"
 # in guest/.cargo/config.toml, a custom target spec in target-spec/ if the
 # target is not built into rustc, and extra build variables in build.env if it
 # has any. The host embeds the guest ELF named by ZKML_GUEST_ELF.
+# A prover with a recipe of its own, guests/<id>/build.sh (EZKL: a Python venv),
+# is built by running it; it writes guests/bin/zkml-<id>-host itself.
 zkvm_ids() {
   local dir
-  for dir in */guest/.cargo/config.toml; do
+  for dir in */guest/.cargo/config.toml */build.sh; do
+    [ -e "$dir" ] || continue
     dir=${dir%%/*}
-    [ -d "$dir/host" ] && echo "$dir"
-  done
+    if [ -f "$dir/build.sh" ] || [ -d "$dir/host" ]; then echo "$dir"; fi
+  done | sort -u
 }
 
 mapfile -t known < <(zkvm_ids)
@@ -41,6 +45,19 @@ BIN="$PWD/bin"
 mkdir -p "$CACHE/target" "$BIN"
 
 log() { printf '[build %s %5ss] %s\n' "$(date -u +%H:%M:%S)" "$SECONDS" "$*" >&2; }
+
+# Own recipes run first, in the clone: they need neither the mirror nor its lock.
+cargo_zkvms=()
+for z in "${zkvms[@]}"; do
+  if [ -f "$z/build.sh" ]; then
+    log "$z ($z/build.sh)"
+    ZKML_CACHE="$CACHE" bash "$z/build.sh"
+    log "$z done"
+  else
+    cargo_zkvms+=("$z")
+  fi
+done
+[ ${#cargo_zkvms[@]} -gt 0 ] || { log "built: ${zkvms[*]}"; exit 0; }
 
 # Cargo keys our own crates by their absolute path and their files' mtimes, so
 # a fresh clone (new path, new mtimes) recompiled them all, and the SP1 host
@@ -123,5 +140,5 @@ build_zkvm() ( # id; a subshell, so one zkVM's variables never reach the next
   build_host "$id" "$id/host" "zkml-$id-host"
 )
 
-for z in "${zkvms[@]}"; do build_zkvm "$z"; done
+for z in "${cargo_zkvms[@]}"; do build_zkvm "$z"; done
 log "built: ${zkvms[*]}"
