@@ -4,13 +4,13 @@
 import { createHash } from "node:crypto";
 import type { FeatureTable } from "../data/features.js";
 import { DEFAULT_EVALUATION_SPLITS, type RepeatedEvaluation, evaluateRepeatedSplits } from "./evaluation.js";
-import { type FitOptions, SCORED, type Scored, fitFamilies, scoreFit } from "./fit-split.js";
+import { type FitOptions, SCORED, type Scored, type SplitFit, fitFamilies, scoreFit } from "./fit-split.js";
 import { rawAffine, standardizedDesign } from "./linear.js";
 import { type FeatureMatrix, featureMatrix, matrixOfRows, orderOf, rowsOf } from "./matrix.js";
 import type { Metrics } from "./metrics.js";
 import { allTerms, polynomialDesignOfRows } from "./poly.js";
 import { DEFAULT_LAMBDAS, type LambdaSelection, fitRidgeCV, standardizationOfRows } from "./ridge.js";
-import { splitByCustomer } from "./split.js";
+import { type Split, splitByCustomer } from "./split.js";
 import { type TargetProfile, profileTarget } from "./target-check.js";
 import type { AffineModel, FittedModel, ModelFamily, PolynomialModel } from "./types.js";
 
@@ -68,8 +68,15 @@ export function testIdsHash(ids: readonly string[]): string {
   return hash.digest("hex");
 }
 
-/** Train on a feature matrix (the typed form of a feature table). */
-export function trainOnMatrix(m: FeatureMatrix, options: Partial<TrainingOptions> = {}): TrainedModels {
+/** The claim's fit, kept so the repeated evaluation can reuse it as its first split. */
+export interface ClaimFit {
+  trained: TrainedModels;
+  fit: SplitFit;
+  split: Split;
+}
+
+/** The claim alone: one seeded split, every model and the baseline; evaluation still null. */
+export function trainClaim(m: FeatureMatrix, options: Partial<TrainingOptions> = {}): ClaimFit {
   const o = { ...DEFAULT_TRAINING, ...options };
   const targetProfile = profileTarget(m.y, m.target); // throws on a constant target
   const split = splitByCustomer(orderOf(m), o.testFraction, o.seed);
@@ -79,22 +86,36 @@ export function trainOnMatrix(m: FeatureMatrix, options: Partial<TrainingOptions
   const test = rowsOf(m, split.test);
   const testIds = [...new Set(test.customerIds)];
   let train: Dataset | undefined;
-  const evaluation = o.evaluationSplits > 0 ? evaluateRepeatedSplits(m, { ...o, splits: o.evaluationSplits }, { fit, train: split.train, test: split.test }) : null;
   const lambdaNotes = (["ridge", "poly-ridge"] as const).map((f) => fit.lambdaSelection[f].note).filter((n): n is string => n !== null);
-  return {
+  const trained: TrainedModels = {
     featureNames: m.featureNames, target: m.target, test,
     // The training rows as plain arrays only when asked for (a quarter-second at 1M transactions).
     get train() {
       return (train ??= rowsOf(m, split.train));
-    }, models: fit.models, metrics,
-    cv: fit.cv, lambdaSelection: fit.lambdaSelection,
+    },
+    models: fit.models, metrics, cv: fit.cv, lambdaSelection: fit.lambdaSelection,
     claim: {
       seed: o.seed, testFraction: o.testFraction, cvFolds: o.folds, nTrainCustomers: new Set(split.train.map((i) => orderOf(m).idOfRow[i])).size,
       nTestCustomers: testIds.length, testCustomerIdsSha256: testIdsHash(testIds),
     },
-    targetProfile, evaluation,
+    targetProfile, evaluation: null,
     warnings: [...(targetProfile.warning ? [targetProfile.warning] : []), ...lambdaNotes],
   };
+  return { trained, fit, split };
+}
+
+/** Add the repeated-split evaluation (seeds seed…seed+J−1) to a claim; its first split is the claim itself. */
+export function evaluateClaim(m: FeatureMatrix, c: ClaimFit, options: Partial<TrainingOptions> = {}): TrainedModels {
+  const o = { ...DEFAULT_TRAINING, ...options };
+  c.trained.evaluation = evaluateRepeatedSplits(m, { ...o, splits: o.evaluationSplits }, { fit: c.fit, train: c.split.train, test: c.split.test });
+  return c.trained;
+}
+
+/** Train on a feature matrix (the typed form of a feature table). */
+export function trainOnMatrix(m: FeatureMatrix, options: Partial<TrainingOptions> = {}): TrainedModels {
+  const o = { ...DEFAULT_TRAINING, ...options };
+  const c = trainClaim(m, o);
+  return o.evaluationSplits > 0 ? evaluateClaim(m, c, o) : c.trained;
 }
 
 export function trainModels(table: FeatureTable, options: Partial<TrainingOptions> = {}): TrainedModels {
