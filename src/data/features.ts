@@ -73,38 +73,42 @@ export function computeFeatures(transactions: pl.DataFrame, options: Partial<Fea
   const horizonEndMs = window.horizonEnd.getTime();
   const has = (c: string) => transactions.columns.includes(c);
 
-  const features: [string, pl.Expr][] = [
-    ["frequency", pl.col("amount").count().cast(pl.Float64)],
-    ["monetary_total", pl.col("amount").sum()],
-    ["monetary_mean", pl.col("amount").mean()],
-    ["recency_days", pl.lit(cutoffMs).sub(pl.col("ts_ms").max()).div(DAY_MS)],
-    ["tenure_days", pl.lit(cutoffMs).sub(pl.col("ts_ms").min()).div(DAY_MS)],
-  ];
-  if (has("unit_price")) features.push(["mean_unit_price", pl.col("unit_price").mean()]);
-  if (has("discount_pct")) features.push(["mean_discount_pct", pl.col("discount_pct").mean()]);
-  const featureNames = features.map(([name]) => name);
-  // Not a model input: on logs with times of day it is nearly frequency − 1, which would make OLS ill-conditioned.
-  const repeatDays = pl.col("ts_ms").div(DAY_MS).floor().nUnique().sub(1).cast(pl.Float64).alias("repeat_purchase_days");
-
-  const target = targetName(horizonDays);
   const inCalibration = pl.col("ts_ms").lt(cutoffMs);
   const inHorizon = pl.col("ts_ms").gtEq(cutoffMs).and(pl.col("ts_ms").lt(horizonEndMs));
-  const calibration = transactions.filter(inCalibration).groupBy("customer_id").agg(...features.map(([name, e]) => e.alias(name)), repeatDays);
-  const future = transactions.filter(inHorizon).groupBy("customer_id").agg(pl.col("amount").sum().alias(target));
-  const winsorized = winsorizeFeatures(calibration, winsorizeIqr);
-  const frame = winsorized.frame
-    .join(future, { on: "customer_id", how: "left" })
-    .withColumns(pl.col(target).fillNull(0))
-    .select("customer_id", ...featureNames, "repeat_purchase_days", target)
-    .sort("customer_id");
+  const calib = (column: string) => pl.col(column).filter(inCalibration);
+  const features: [string, pl.Expr][] = [
+    ["frequency", calib("amount").count().cast(pl.Float64)],
+    ["monetary_total", calib("amount").sum()],
+    ["monetary_mean", calib("amount").mean()],
+    ["recency_days", pl.lit(cutoffMs).sub(calib("ts_ms").max()).div(DAY_MS)],
+    ["tenure_days", pl.lit(cutoffMs).sub(calib("ts_ms").min()).div(DAY_MS)],
+  ];
+  if (has("unit_price")) features.push(["mean_unit_price", calib("unit_price").mean()]);
+  if (has("discount_pct")) features.push(["mean_discount_pct", calib("discount_pct").mean()]);
+  const featureNames = features.map(([name]) => name);
+  // Not a model input: on logs with times of day it is nearly frequency − 1, which would make OLS ill-conditioned.
+  const repeatDays = calib("ts_ms").div(DAY_MS).floor().nUnique().sub(1).cast(pl.Float64).alias("repeat_purchase_days");
 
-  const spendIn = (inWindow: pl.Expr) => pl.when(inWindow).then(pl.col("amount")).otherwise(pl.lit(0)).sum();
+  // One pass per customer: calibration features and the horizon's spend side by side, straight from the log.
+  const target = targetName(horizonDays);
+  const perCustomer = transactions
+    .lazy()
+    .groupBy("customer_id")
+    .agg(...features.map(([name, e]) => e.alias(name)), repeatDays, pl.col("amount").filter(inHorizon).sum().alias(target))
+    .collectSync();
+  const known = perCustomer.filter(pl.col("frequency").gt(0)).sort("customer_id");
+  const winsorized = winsorizeFeatures(known, winsorizeIqr);
+  const frame = winsorized.frame.select("customer_id", ...featureNames, "repeat_purchase_days", target);
+  // Winsorizing is the one choice made after aggregation: it must leave every target as the log has it.
+  const targetCustomersTouched = frame.select(pl.col(target).neq(known.getColumn(target)).sum().alias("n")).getColumn("n").get(0) as number;
+
+  const spendIn = (inWindow: pl.Expr) => pl.col("amount").filter(inWindow).sum();
   const totals = transactions.select(
     inCalibration.sum().alias("calibrationTransactions"), inHorizon.sum().alias("horizonTransactions"),
     pl.col("ts_ms").gtEq(horizonEndMs).sum().alias("afterHorizonTransactions"),
     spendIn(inCalibration).alias("calibrationSpend"), spendIn(inHorizon).alias("horizonSpend"),
   ).toRecords()[0] as Record<string, number>;
-  const newcomers = future.join(calibration.select("customer_id"), { on: "customer_id", how: "anti" });
+  const newcomers = perCustomer.filter(pl.col("frequency").eq(0));
   const horizonSpendNewCustomers = newcomers.height ? Number(newcomers.getColumn(target).sum()) : 0;
   const targetSum = Number(frame.getColumn(target).sum());
   const summary: WindowSummary = {
@@ -113,12 +117,9 @@ export function computeFeatures(transactions: pl.DataFrame, options: Partial<Fea
     afterHorizonTransactions: Number(totals.afterHorizonTransactions),
     calibrationSpend: Number(totals.calibrationSpend), horizonSpend: Number(totals.horizonSpend), horizonSpendNewCustomers, targetSum,
   };
-  // The target must be the log's horizon spend, customer by customer: any cleaning or feature choice that changed it is a bug.
-  const untouched = frame.select("customer_id", target).join(future, { on: "customer_id", how: "left", suffix: "_log" });
-  const targetCustomersTouched = untouched.filter(pl.col(target).sub(pl.col(`${target}_log`).fillNull(0)).abs().gt(1e-9)).height;
   return {
     frame, featureNames, target, cutoff: window.cutoff, calibrationStart: window.firstTransaction, horizonEnd: window.horizonEnd,
-    window: summary, winsorizing: { ...winsorized.report, targetCustomersTouched }, returningCustomers: frame.filter(pl.col(target).gt(0)).height,
+    window: summary, winsorizing: { ...winsorized.report, targetCustomersTouched: Number(targetCustomersTouched) }, returningCustomers: frame.filter(pl.col(target).gt(0)).height,
   };
 }
 

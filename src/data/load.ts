@@ -54,20 +54,37 @@ export function loadTransactions(path: string, mapping: ColumnMapping = KAGGLE_M
     pl.intRange(1, raw.height + 1).alias("row"),
     text(mapping.customerId).alias("customer_id"),
     parseTimestamp(text(mapping.timestamp), mapping.timestampFormat).alias("ts"),
-    pl.struct(columns.map((c) => pl.col(c))).isFirstDistinct().alias("first_occurrence"),
   ];
   if (mapping.transactionId) exprs.push(text(mapping.transactionId).alias("transaction_id"));
   for (const { field, column } of mappedColumns(mapping)) {
     exprs.push(pl.col(column).alias(`${field}_raw`));
     if ((NUMERIC_FIELDS as readonly string[]).includes(field)) exprs.push(text(column).cast(pl.Float64, false).alias(field));
   }
-  const frame = raw
+  // One lazy select: polars parses the columns in parallel.
+  const parsed = raw
+    .lazy()
     .select(...exprs)
     .withColumns(
       pl.when(pl.col("customer_id").eq(pl.lit(""))).then(pl.lit(null)).otherwise(pl.col("customer_id")).alias("customer_id"),
       pl.col("ts").cast(pl.Datetime("ms")).cast(pl.Int64).cast(pl.Float64).alias("ts_ms"),
-    );
+    )
+    .collectSync();
+  const frame = parsed.withColumns(firstOccurrence(raw, parsed.getColumn("amount")));
   return { path, mapping, frame, sourceColumns: columns, separator, gzip, timeOfDay: hasTimeOfDay(frame, mapping.timestampFormat) };
+}
+
+/** first_occurrence: false for an exact copy (all columns) of an earlier record. Identical records
+ *  share their amount, so only rows whose parsed amount repeats are compared in full (hashing every
+ *  text column of every row is the slow part). */
+function firstOccurrence(raw: pl.DataFrame, amount: pl.Series): pl.Expr {
+  const candidates = raw
+    .withColumns(pl.intRange(1, raw.height + 1).alias("__row"), amount.isDuplicated().alias("__candidate"))
+    .filter(pl.col("__candidate"));
+  const copies = candidates
+    .select(pl.col("__row"), pl.struct(raw.columns.map((c) => pl.col(c))).isFirstDistinct().alias("__first"))
+    .filter(pl.col("__first").not())
+    .getColumn("__row");
+  return pl.col("row").isIn(copies.implode()).not().alias("first_occurrence");
 }
 
 function hasTimeOfDay(frame: pl.DataFrame, format: string): boolean {
