@@ -22,7 +22,7 @@ const dir = tempDir();
 /** Proof kinds as the hosts' `info` gives them (hosts.test.ts checks the real
  *  hosts), for the zkVMs these tests name; any other zkVM gets one kind. */
 const KINDS: Record<string, string[]> = { risc0: ["composite"], sp1: ["core", "compressed"] };
-const planOf = (spec: Parameters<typeof planSweep>[0]) => planSweep(spec, (z) => KINDS[z] ?? ["proof"]);
+const planOf = (spec: Parameters<typeof planSweep>[0]) => planSweep(spec, (z) => KINDS[z] ?? ["proof"], () => []);
 
 test("the paper sweep plans executes first, then timed proofs, with unique keys", () => {
   const plan = planOf(sweepPreset("paper"));
@@ -33,6 +33,12 @@ test("the paper sweep plans executes first, then timed proofs, with unique keys"
   assert.equal(plan.filter((r) => r.command === "prove").length, ZKVM_IDS.length * 3 * 3); // zkVMs × sizes × reps
   assert.ok(plan.findIndex((r) => r.command === "prove") > plan.map((r) => r.command).lastIndexOf("execute"));
   assert.ok(plan.every((r) => !r.warmup));
+});
+
+test("a host that refuses a model kind gets no runs of it; the other hosts keep theirs", () => {
+  const plan = planSweep(sweepPreset("paper"), (z) => KINDS[z] ?? ["proof"], (z) => (z === "ezkl" ? ["polynomial"] : []));
+  assert.ok(plan.some((r) => r.zkvm === "ezkl" && r.model === "ridge") && !plan.some((r) => r.zkvm === "ezkl" && r.model === "poly-ridge"));
+  assert.ok(plan.some((r) => r.zkvm === "risc0" && r.model === "poly-ridge"));
 });
 
 test("flags override the preset; a kind for a zkVM not swept, or one its host does not make, names the problem", () => {

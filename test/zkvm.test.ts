@@ -4,7 +4,7 @@ import { fitCycles } from "../src/bench/results.js";
 import { resample } from "../src/bench/sized-input.js";
 import { PassThrough } from "node:stream";
 import { forEachLine } from "../src/zkvm/driver.js";
-import { HostProtocolError, type HostRecord, parseHostRecord } from "../src/zkvm/record.js";
+import { HostProtocolError, type HostRecord, commitmentScheme, matchesReferenceOutput, parseHostRecord } from "../src/zkvm/record.js";
 import { readFileSync } from "node:fs";
 import { ZKVMS, ZKVM_IDS, isZkvmId, parseHostInfo, zkvm } from "../src/zkvm/registry.js";
 import { execFileSync } from "node:child_process";
@@ -38,10 +38,24 @@ test("a host record is accepted only with every protocol field", () => {
   assert.throws(() => parseHostRecord("proving… done\n{", "t"), /not one JSON object/);
 });
 
+test("a public output matches the reference byte for byte; one with another data commitment on all but that field", () => {
+  const expected = "11".repeat(40) + "22".repeat(32) + "33".repeat(96);
+  const poseidon = "11".repeat(40) + "99".repeat(32) + "33".repeat(96);
+  const sha = { ...record, public_output_hex: expected };
+  assert.equal(matchesReferenceOutput(sha, expected), true);
+  assert.equal(matchesReferenceOutput({ ...sha, public_output_hex: poseidon }, expected), false, "a SHA-256 prover must match its data commitment too");
+  const ezkl = { ...record, zkvm: "ezkl", public_output_hex: poseidon, public_output: { commitment_scheme: "poseidon" } };
+  assert.equal(commitmentScheme(ezkl), "poseidon");
+  assert.equal(matchesReferenceOutput(ezkl, expected), true);
+  assert.equal(matchesReferenceOutput({ ...ezkl, public_output_hex: poseidon.slice(0, -2) + "34" }, expected), false, "the sums and score still count");
+  assert.equal(matchesReferenceOutput({ ...ezkl, public_output_hex: "00" + poseidon.slice(2) }, expected), false, "and the header and model commitment");
+  assert.equal(matchesReferenceOutput({ ...ezkl, public_output_hex: null }, expected), null);
+});
+
 test("the zkVM table is data: unique ids, each with a label, a colour and a host binary", () => {
   assert.equal(new Set(ZKVMS.map((z) => z.id)).size, ZKVMS.length);
   assert.equal(new Set(ZKVMS.map((z) => z.color)).size, ZKVMS.length, "figures tell zkVMs apart by colour");
-  for (const z of ZKVMS) assert.ok(z.binary.endsWith(`zkml-${z.id}-host`) && z.label && /^#[0-9a-f]{6}$/.test(z.color));
+  for (const z of ZKVMS) assert.ok(z.binary.endsWith(`zkml-${z.id}-host`) && z.label && /^#[0-9a-f]{6}$/.test(z.color) && ["zkvm", "circuit"].includes(z.kind));
   assert.throws(() => zkvm("jolt"), /unknown zkVM 'jolt'/);
   assert.ok(isZkvmId("sp1") && !isZkvmId("jolt"));
 });
@@ -58,6 +72,10 @@ test("a host's info is accepted only with every field, for the zkVM asked", () =
   assert.throws(() => parseHostInfo(JSON.stringify({ ...info, proof_kinds: [] }), "sp1"), /proof_kinds/);
   assert.throws(() => parseHostInfo(JSON.stringify({ ...info, refused_kinds: [{ kind: "plonk" }] }), "sp1"), /refused_kinds/);
   assert.throws(() => parseHostInfo(JSON.stringify({ ...info, isa: 64 }), "sp1"), /field isa/);
+  const ezkl = { ...info, zkvm: "ezkl", commitment_scheme: "poseidon", refused_model_kinds: [{ kind: "polynomial", why: "not bit-exact" }] };
+  assert.deepEqual(parseHostInfo(JSON.stringify(ezkl), "ezkl"), ezkl);
+  assert.throws(() => parseHostInfo(JSON.stringify({ ...ezkl, refused_model_kinds: [{ kind: "polynomial" }] }), "ezkl"), /refused_model_kinds/);
+  assert.throws(() => parseHostInfo(JSON.stringify({ ...ezkl, commitment_scheme: 1 }), "ezkl"), /commitment_scheme/);
   assert.throws(() => parseHostInfo("usage: host <command>", "sp1"), /not one JSON object/);
 });
 

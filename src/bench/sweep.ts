@@ -10,8 +10,8 @@ import type { ModelFamily } from "../model/types.js";
 import type { TrainedModels } from "../model/train.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { type HostRun, hostArgs, runFailure, runHost } from "../zkvm/driver.js";
-import type { HostRecord } from "../zkvm/record.js";
-import { type ZkvmId, proofKindsOf, zkvm } from "../zkvm/registry.js";
+import { type HostRecord, matchesReferenceOutput } from "../zkvm/record.js";
+import { type ZkvmId, proofKindsOf, refusedModelKindsOf, zkvm } from "../zkvm/registry.js";
 import { HostServer } from "../zkvm/server.js";
 import { type MachineInfo, machineInfo } from "./machine.js";
 import { type Progress, createProgress } from "./progress.js";
@@ -85,12 +85,19 @@ function runKey(r: Omit<PlannedRun, "key">): string {
   return [r.zkvm, r.command, r.proof_kind ?? "-", r.model, `n${r.n}`, r.sha, r.warmup ? "warmup" : `rep${r.rep}`].join("|");
 }
 
+/** spec/FORMAT.md's model kind of each family. */
+const MODEL_KIND: Record<ModelFamily, string> = { linear: "affine", ridge: "affine", "poly-ridge": "polynomial" };
+
 /** The runs of a sweep in the order they are done: cheap executes first, then
- *  proofs by zkVM. `kindsOf` gives a zkVM's proof kinds, its default first
- *  (by default what its host's `info` says). */
-export function planSweep(spec: SweepSpec, kindsOf: (zkvm: string) => string[] = proofKindsOf): PlannedRun[] {
+ *  proofs by zkVM. `kindsOf` gives a zkVM's proof kinds, its default first, and
+ *  `refusedModelKinds` the model kinds its host refuses (EZKL: polynomial),
+ *  whose runs are left out (by default both are what its host's `info` says). */
+export function planSweep(spec: SweepSpec, kindsOf: (zkvm: string) => string[] = proofKindsOf, refusedModelKinds: (zkvm: string) => string[] = refusedModelKindsOf): PlannedRun[] {
   const runs: PlannedRun[] = [];
-  const add = (r: Omit<PlannedRun, "key">) => runs.push({ key: runKey(r), ...r });
+  const refused = new Map<string, string[]>(spec.zkvms.map((z) => [z, refusedModelKinds(z)]));
+  const add = (r: Omit<PlannedRun, "key">) => {
+    if (!refused.get(r.zkvm)?.includes(MODEL_KIND[r.model])) runs.push({ key: runKey(r), ...r });
+  };
   for (const z of spec.zkvms)
     for (const model of spec.execute.models)
       for (const n of spec.execute.sizes)
@@ -208,10 +215,8 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
   // Reused rows must be of the same inputs: other data, another model or
   // another F would silently mix two experiments in one file.
   for (const row of mine) {
-    const recorded = row.ok ? row.record?.public_output_hex : null;
-    if (!recorded) continue;
-    const expected = inputFor(row.model, row.n, false).expectedHex;
-    if (recorded !== expected)
+    if (!row.ok || !row.record?.public_output_hex) continue;
+    if (!matchesReferenceOutput(row.record, inputFor(row.model, row.n, false).expectedHex))
       throw new SweepFileError(`${o.file}: run ${row.key} was recorded on other inputs (its public output differs from this sweep's reference): the data, model or fraction bits changed; start a new sweep with another name`);
   }
 
@@ -246,7 +251,7 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
         serverSetupMs = served.setupMs;
       } else result = await runHost(zkvm(run.zkvm), args, { timeoutMs: spec.timeoutMs, onStderrLine: o.onHostLine });
       const record = result.record;
-      const matchesReference = record?.public_output_hex ? record.public_output_hex === input.expectedHex : null;
+      const matchesReference = record ? matchesReferenceOutput(record, input.expectedHex) : null;
       const failure = runFailure(result) ?? (matchesReference === false ? "public output differs from the TypeScript reference's" : null);
       const row: SweepRow = {
         schema: SWEEP_SCHEMA, sweep: name, ...run, machine, started_at: startedAt.toISOString(),

@@ -3,15 +3,21 @@
 // else a zkVM has (SDK version, ISA, proof kinds and why any is refused) its
 // host says itself (`<host> info`, read by hostInfo).
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../paths.js";
 
-/** One entry per zkVM: its id (the folder under guests/), display name and figure colour. */
+/** One entry per prover: its id (the folder under guests/), display name, figure
+ *  colour, and kind: a zkVM proves the guest program's execution, a circuit
+ *  compiler (EZKL) proves a circuit made from the model (figures compare the two). */
 export const ZKVM_TABLE = [
-  { id: "risc0", label: "RISC Zero", color: "#4c72b0" },
-  { id: "sp1", label: "SP1", color: "#c44e52" },
-  { id: "openvm", label: "OpenVM", color: "#dd8452" },
+  { id: "risc0", label: "RISC Zero", color: "#4c72b0", kind: "zkvm" },
+  { id: "sp1", label: "SP1", color: "#c44e52", kind: "zkvm" },
+  { id: "openvm", label: "OpenVM", color: "#dd8452", kind: "zkvm" },
+  { id: "ezkl", label: "EZKL", color: "#55a868", kind: "circuit" },
 ] as const;
+
+export type ProverKind = (typeof ZKVM_TABLE)[number]["kind"];
 
 export type ZkvmId = (typeof ZKVM_TABLE)[number]["id"];
 export const ZKVM_IDS: readonly ZkvmId[] = ZKVM_TABLE.map((z) => z.id);
@@ -20,6 +26,7 @@ export interface ZkvmEntry {
   id: ZkvmId;
   label: string;
   color: string;
+  kind: ProverKind;
   /** Host executable, built by guests/build.sh. */
   binary: string;
 }
@@ -46,6 +53,11 @@ export interface HostInfo {
   proof_kinds: { kind: string; what: string }[];
   /** Kinds the zkVM has that cannot be made here, and why. */
   refused_kinds: { kind: string; why: string }[];
+  /** How the public output commits to model and data; absent: SHA-256 of
+   *  model.bin and testset.bin (spec/FORMAT.md), as every zkVM guest does. */
+  commitment_scheme?: string;
+  /** Model kinds (spec/FORMAT.md: affine, polynomial) the host refuses, and why; absent: none. */
+  refused_model_kinds?: { kind: string; why: string }[];
 }
 
 const infos = new Map<ZkvmId, HostInfo>();
@@ -81,8 +93,18 @@ export function parseHostInfo(stdout: string, id: string): HostInfo {
   for (const f of ["zkvm", "label", "zkvm_version", "isa"]) if (!isStr(o[f])) throw bad(`field ${f} missing`);
   if (!kinds(o.proof_kinds, "what") || !(o.proof_kinds as unknown[]).length) throw bad("proof_kinds is not a non-empty list of {kind, what}");
   if (!kinds(o.refused_kinds, "why")) throw bad("refused_kinds is not a list of {kind, why}");
+  if (o.commitment_scheme !== undefined && !isStr(o.commitment_scheme)) throw bad("commitment_scheme is not a string");
+  if (o.refused_model_kinds !== undefined && !kinds(o.refused_model_kinds, "why")) throw bad("refused_model_kinds is not a list of {kind, why}");
   if (o.zkvm !== id) throw bad(`it says it is ${String(o.zkvm)}`);
   return o as unknown as HostInfo;
+}
+
+/** The model kinds a host refuses (from its `info`); none for a host not built,
+ *  whose runs then fail with the reason "not built". */
+export function refusedModelKindsOf(id: string): string[] {
+  const z = zkvm(id);
+  if (!existsSync(z.binary)) return [];
+  return (hostInfo(z).refused_model_kinds ?? []).map((k) => k.kind);
 }
 
 /** The proof kinds a zkVM's host makes, the default first (from its `info`). */

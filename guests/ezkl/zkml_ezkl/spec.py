@@ -150,7 +150,7 @@ def public_output(model: Model, n: int, data_commitment: bytes, s: Sums) -> byte
     F = model.frac_bits
     n_sst = n * s.sum_y2 - s.sum_y * s.sum_y
     r2 = I64_MIN if n_sst == 0 else round_div_signed((n_sst - n * s.sse) << F, n_sst)
-    if not (I64_MIN < r2 < 1 << 63) or not (0 <= s.sse < 1 << 128) or not (-(1 << 63) <= s.sum_y < 1 << 63):
+    if not (n_sst == 0 or I64_MIN < r2 < 1 << 63) or not (0 <= s.sse < 1 << 128) or not (-(1 << 63) <= s.sum_y < 1 << 63):
         raise SpecError("ScoreOverflow")
     mse, mae = round_div(s.sse, n << F), round_div(s.sae, n)
     return (struct.pack("<II", OUTPUT_MAGIC, 1) + bytes.fromhex(model.commitment) + data_commitment
