@@ -11,6 +11,7 @@ import { EtaModel, createProgress, formatDuration } from "../src/bench/progress.
 import { SWEEP_PRESETS, sweepPreset } from "../src/bench/presets.js";
 import { groupProofs, loadResults, spread, tidy, writeTableCsv, writeTableParquet } from "../src/bench/results.js";
 import { writeSummary } from "../src/bench/summary.js";
+import { compareCircuits } from "../src/bench/circuit-vs-zkvm.js";
 import { type PlannedRun, type SweepRow, SweepFileError, planSweep, readSweepRows } from "../src/bench/sweep.js";
 import { sweepSpecOf } from "../src/cli/bench-commands.js";
 import { benchFigures, proveTimeFigure } from "../src/plots/bench.js";
@@ -72,6 +73,28 @@ function row(run: Partial<PlannedRun> & { n: number }, measured: { prove_ms?: nu
     },
   };
 }
+
+test("EZKL against the best zkVM per metric: ratios in the summary and a four-panel figure; no cycles counted for a circuit", () => {
+  const rows = [10, 100].flatMap((n) => [1, 2, 3].flatMap((rep) => [
+    row({ n, zkvm: "risc0" }, { prove_ms: 10_000 * n, verify_ms: 20, rss: 2 ** 30 }, "lab/x86_64", rep),
+    row({ n, zkvm: "sp1", proof_kind: "core" }, { prove_ms: 5_000 * n, verify_ms: 40, rss: 2 ** 32 }, "lab/x86_64", rep),
+    row({ n, zkvm: "ezkl", proof_kind: "single" }, { prove_ms: 500 * n, verify_ms: 10, rss: 2 ** 28 }, "lab/x86_64", rep),
+  ])).map((r) => ({ ...r, key: `${r.zkvm}|${r.n}|${r.rep}` }));
+  const tidied = rows.map(tidy);
+  const cmp = compareCircuits(groupProofs(tidied));
+  assert.deepEqual(cmp.map((c) => [c.n, c.circuit]), [[10, "ezkl"], [100, "ezkl"]]);
+  assert.equal(cmp[0].metrics.prove_ms.zkvm, "sp1");
+  assert.equal(cmp[0].metrics.prove_ms.ratio, 0.1);
+  assert.equal(cmp[1].metrics.verify_ms.zkvm, "risc0");
+  assert.equal(cmp[1].metrics.verify_ms.ratio, 0.5);
+  assert.equal(cmp[0].metrics.peak_rss_bytes.zkvm, "risc0", "the best zkVM is chosen per metric");
+  const fig = benchFigures(tidied).find((f) => f.name === "circuit-vs-zkvm")!;
+  assert.equal(fig.figure.data.length, 3 * 4, "three provers, four panels");
+  assert.equal(benchFigures(tidied.filter((r) => r.zkvm !== "ezkl")).find((f) => f.name === "circuit-vs-zkvm"), undefined, "no circuit, no figure");
+  assert.ok(tidied.filter((r) => r.zkvm === "ezkl").every((r) => r.cycles_per_second === null));
+  const md = writeSummary(tidied, { markdown: join(dir, "cmp.md"), csv: join(dir, "cmp.csv") }, "");
+  assert.match(md, /## Circuit compiler vs zkVMs[\s\S]*0\.100 \(sp1\)/);
+});
 
 test("a torn last line is dropped and reported; a bad line elsewhere names file and line", () => {
   const file = join(dir, "torn.jsonl");

@@ -5,6 +5,7 @@ import { renameSync } from "node:fs";
 import pl from "nodejs-polars";
 import { median } from "simple-statistics";
 import { groupBy } from "../util/group.js";
+import { isCircuit } from "./circuit-vs-zkvm.js";
 import { readSweepRows, type SweepRow } from "./sweep.js";
 
 /** One run, flattened for tables, CSV, Parquet and figures. */
@@ -75,7 +76,8 @@ export function tidy(row: SweepRow): TidyRow {
     started_at: row.started_at, wall_ms: row.wall_ms, host_mode: row.host_mode ?? "one-shot", server_setup_ms: row.server_setup_ms ?? null, execute_ms: r?.execute_ms ?? null, prove_ms: proveMs, verify_ms: r?.verify_ms ?? null,
     total_cycles: r?.total_cycles ?? null, user_cycles: r?.user_cycles ?? null, segments: r?.segments ?? null, proof_bytes: r?.proof_bytes ?? null,
     peak_rss_host_bytes: r?.peak_rss_bytes ?? null, peak_rss_external_bytes: row.peak_rss_external_bytes,
-    cycles_per_second: proveMs && r?.total_cycles ? Math.round(r.total_cycles / (proveMs / 1000)) : null,
+    // A circuit's total_cycles are its rows: no cycles to put a throughput on.
+    cycles_per_second: proveMs && r?.total_cycles && !isCircuit(row.zkvm) ? Math.round(r.total_cycles / (proveMs / 1000)) : null,
     setup_ms: r?.setup_ms ?? null, keys: r?.keys ?? null, host_ms: r?.host_ms ?? null,
     wall_over_prove_verify: proveMs && r?.verify_ms != null ? +(row.wall_ms / (proveMs + r.verify_ms)).toFixed(4) : null,
     driver_overhead: r?.host_ms ? +(row.wall_ms / r.host_ms - 1).toFixed(4) : null,
@@ -172,7 +174,8 @@ export interface CycleGroup {
 
 export function cycleCounts(rows: readonly TidyRow[]): CycleGroup[] {
   const byKey = new Map<string, CycleGroup>();
-  for (const r of measuredRows(rows, "execute"))
+  // A circuit's "cycles" are its rows (guests/ezkl): not guest cycles, so not counted here.
+  for (const r of measuredRows(rows, "execute").filter((x) => !isCircuit(x.zkvm)))
     byKey.set([r.machine, r.zkvm, r.model, r.sha, r.n].join("|"), {
       machine: r.machine, zkvm: r.zkvm, model: r.model, sha: r.sha, n: r.n, user_cycles: r.user_cycles ?? 0, total_cycles: r.total_cycles ?? 0,
     });

@@ -2,6 +2,7 @@
 // and input size, medians with the min–max range, for the paper and the README.
 import { markdownTable } from "../cli/table.js";
 import { writeFileAtomic } from "../util/fs.js";
+import { compareCircuits, comparisonSummary } from "./circuit-vs-zkvm.js";
 import { type ProofGroup, type Spread, type TidyRow, cycleFits, groupProofs, writeTableCsv } from "./results.js";
 
 const range = (s: Spread | null, scale: number, digits: number) =>
@@ -36,6 +37,18 @@ export interface SummaryFiles {
   csv: string;
 }
 
+/** EZKL over the best zkVM at each size (only when both proved on one machine). */
+function circuitSection(groups: readonly ProofGroup[]): string[] {
+  const rows = compareCircuits(groups);
+  if (!rows.length) return [];
+  return [
+    "## Circuit compiler vs zkVMs", "",
+    "Median of the circuit compiler over the median of the best zkVM for that metric (named), same machine, model and n; below 1: the circuit is cheaper. " +
+    "For EZKL the proofs table's cycles are its padded circuit rows (2^logrows), not cycles.", "",
+    markdownTable(comparisonSummary(rows)), "",
+  ];
+}
+
 /** Writes `summary.md` (proofs and cycle fits) and `summary.csv` (proofs, plain numbers). */
 export function writeSummary(rows: readonly TidyRow[], paths: SummaryFiles, context: string): string {
   const groups = groupProofs(rows);
@@ -45,6 +58,7 @@ export function writeSummary(rows: readonly TidyRow[], paths: SummaryFiles, cont
     markdownTable(proofSummary(groups)), "",
     "## Guest cycles", "", "Least-squares fit of user cycles = fixed + per-sample · n over the executed sizes.", "",
     markdownTable(cycleFits(rows)), "",
+    ...circuitSection(groups),
   ].join("\n");
   writeFileAtomic(paths.markdown, markdown);
   const csvRows = groups.map((g) => Object.fromEntries(Object.entries(PROOF_CSV_COLUMNS).map(([column, value]) => [column, value(g)])));

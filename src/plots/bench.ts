@@ -4,6 +4,7 @@
 import { type ProofGroup, type Spread, type TidyRow, cycleCounts, cycleFits, groupProofs } from "../bench/results.js";
 import { groupBy } from "../util/group.js";
 import { isZkvmId, zkvm } from "../zkvm/registry.js";
+import { circuitVsZkvmFigure } from "./circuit-vs-zkvm.js";
 import { type Figure, figure } from "./figure.js";
 
 // Colour tells zkVMs apart (from the zkVM table), line dash machines, marker models.
@@ -124,6 +125,7 @@ export function benchFigures(rows: readonly TidyRow[]): NamedFigure[] {
     { name: "peak-memory", title: "Prover peak memory vs input size", figure: peakMemoryFigure(rows) },
     { name: "throughput", title: "Proving throughput vs input size", figure: throughputFigure(rows) },
     { name: "precompiles", title: "SHA-256 precompile on vs off", figure: precompileFigure(rows) },
+    { name: "circuit-vs-zkvm", title: "zkVM vs circuit compiler", figure: circuitVsZkvmFigure(rows) },
   ];
   return all.filter((f) => f.figure.data.some((t) => Array.isArray(t.y) && (t.y as unknown[]).some((v) => v !== null)));
 }
