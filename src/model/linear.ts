@@ -4,7 +4,7 @@
 // independent reference, but it took a second on 230,000 customers.
 import type { FeatureMatrix } from "./matrix.js";
 import { matrixOfRows } from "./matrix.js";
-import { type Design, foldGrams, solveRidge, standardizationOfRows } from "./ridge.js";
+import { type Design, type FoldedColumns, foldGrams, solveRidge, standardizationOfRows } from "./ridge.js";
 import type { AffineModel } from "./types.js";
 
 /** The standardized design of selected rows: (x − mean)/std per column. */
@@ -13,6 +13,24 @@ export function standardizedDesign(m: FeatureMatrix, rows: ArrayLike<number>, s:
   const values = new Float64Array(rows.length * d);
   for (let r = 0; r < rows.length; r++) for (let j = 0; j < d; j++) values[r * d + j] = (m.x[rows[r] * d + j] - s.mean[j]) / s.std[j];
   return { n: rows.length, p: d, values };
+}
+
+/**
+ * The standardized design of selected rows, built straight into folded
+ * columns [1, z…, y] (position[r]: where row r goes), with no row-major copy.
+ */
+export function standardizedColumns(m: FeatureMatrix, rows: ArrayLike<number>, s: { mean: number[]; std: number[] }, layout: { start: Int32Array; position: Int32Array }): FoldedColumns {
+  const { d } = m;
+  const n = rows.length;
+  const cols = new Float64Array((d + 2) * n);
+  cols.fill(1, 0, n);
+  for (let r = 0; r < n; r++) {
+    const i = layout.position[r];
+    const off = rows[r] * d;
+    for (let j = 0; j < d; j++) cols[(j + 1) * n + i] = (m.x[off + j] - s.mean[j]) / s.std[j];
+    cols[(d + 1) * n + i] = m.y[rows[r]];
+  }
+  return { n, p: d, k: layout.start.length - 1, start: layout.start, cols };
 }
 
 /** Fold the standardization into raw-feature weights: the exported model needs no scaler. */

@@ -26,8 +26,12 @@ export function featureMatrix(table: FeatureTable): FeatureMatrix {
     const col = column(name);
     for (let i = 0; i < n; i++) x[i * d + j] = col[i];
   });
-  const customerIds = (frame.getColumn("customer_id").toArray() as unknown[]).map(String);
-  return { n, d, x, y: Float64Array.from(column(table.target)), customerIds, featureNames: table.featureNames, target: table.target };
+  const ids = frame.getColumn("customer_id");
+  const customerIds = (ids.toArray() as unknown[]).map(String);
+  const m: FeatureMatrix = { n, d, x, y: Float64Array.from(column(table.target)), customerIds, featureNames: table.featureNames, target: table.target };
+  // polars sorts the ids natively; customerOrder checks the result against JavaScript's order.
+  if (ids.dtype.equals(pl.String)) orders.set(m, customerOrder(customerIds, ids.argSort().toTypedArray() as Uint32Array));
+  return m;
 }
 
 /** A matrix from plain rows (tests, notebooks). */

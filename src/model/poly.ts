@@ -1,7 +1,7 @@
 // Polynomial features over standardized, clipped inputs: the exact float
 // counterpart of the polynomial kind in spec/FORMAT.md.
 import type { FeatureMatrix } from "./matrix.js";
-import type { Design } from "./ridge.js";
+import type { Design, FoldedColumns } from "./ridge.js";
 import type { FittedModel, PolynomialModel } from "./types.js";
 
 /** Every monomial of degree 1..degree over d features, graded lexicographic. */
@@ -24,19 +24,27 @@ export function polynomialDesign(x: readonly (readonly number[])[], s: Standardi
   return polynomialDesignOfRows(flat, d, Int32Array.from(x.keys()), s);
 }
 
+/** Terms as flat index lists padded with index d, where the z vector holds a constant 1. */
+function termIndex(terms: readonly number[][], d: number): { width: number; index: Int32Array } {
+  const width = Math.max(1, ...terms.map((t) => t.length));
+  const index = new Int32Array(terms.length * width).fill(d);
+  terms.forEach((term, t) => term.forEach((j, k) => (index[t * width + k] = j)));
+  return { width, index };
+}
+
+/** z = clip((x − mean)/std, ±zClip) of one row into z[0…d−1] (z[d] stays 1). */
+function standardizeRow(x: Float64Array, off: number, s: Standardizer, z: Float64Array): void {
+  for (let j = 0; j < s.mean.length; j++) z[j] = Math.min(s.zClip, Math.max(-s.zClip, (x[off + j] - s.mean[j]) / s.std[j]));
+}
+
 /** The same over selected rows of a row-major matrix with d columns. */
 export function polynomialDesignOfRows(x: Float64Array, d: number, rows: ArrayLike<number>, s: Standardizer): Design {
   const p = s.terms.length;
   const values = new Float64Array(rows.length * p);
-  // Terms as flat index lists padded with index d, where z holds a constant 1.
-  const width = Math.max(...s.terms.map((t) => t.length));
-  const index = new Int32Array(p * width).fill(d);
-  s.terms.forEach((term, t) => term.forEach((j, k) => (index[t * width + k] = j)));
-  const z = new Float64Array(d + 1);
-  z[d] = 1;
+  const { width, index } = termIndex(s.terms, d);
+  const z = new Float64Array(d + 1).fill(1);
   for (let r = 0; r < rows.length; r++) {
-    const off = rows[r] * d;
-    for (let j = 0; j < d; j++) z[j] = Math.min(s.zClip, Math.max(-s.zClip, (x[off + j] - s.mean[j]) / s.std[j]));
+    standardizeRow(x, rows[r] * d, s, z);
     for (let t = 0; t < p; t++) {
       let m = 1;
       for (let k = 0; k < width; k++) m *= z[index[t * width + k]];
@@ -44,6 +52,35 @@ export function polynomialDesignOfRows(x: Float64Array, d: number, rows: ArrayLi
     }
   }
   return { n: rows.length, p, values };
+}
+
+/**
+ * The polynomial design of selected rows straight into folded columns
+ * [1, monomials…, y]: the clipped z values first (d columns), then each
+ * monomial as a product of z columns, streaming through memory.
+ */
+export function polynomialColumns(m: FeatureMatrix, rows: ArrayLike<number>, s: Standardizer, layout: { start: Int32Array; position: Int32Array }): FoldedColumns {
+  const { d } = m;
+  const n = rows.length;
+  const p = s.terms.length;
+  const z = new Float64Array(d * n);
+  const cols = new Float64Array((p + 2) * n);
+  for (let r = 0; r < n; r++) {
+    const i = layout.position[r];
+    const off = rows[r] * d;
+    for (let j = 0; j < d; j++) z[j * n + i] = Math.min(s.zClip, Math.max(-s.zClip, (m.x[off + j] - s.mean[j]) / s.std[j]));
+    cols[(p + 1) * n + i] = m.y[rows[r]];
+  }
+  cols.fill(1, 0, n);
+  s.terms.forEach((term, t) => {
+    const out = cols.subarray((t + 1) * n, (t + 2) * n);
+    out.set(z.subarray(term[0] * n, (term[0] + 1) * n));
+    for (let k = 1; k < term.length; k++) {
+      const zk = z.subarray(term[k] * n, (term[k] + 1) * n);
+      for (let i = 0; i < n; i++) out[i] *= zk[i];
+    }
+  });
+  return { n, p, k: layout.start.length - 1, start: layout.start, cols };
 }
 
 /** Predictions for selected rows of a feature matrix. */
@@ -57,10 +94,18 @@ export function predictRows(model: FittedModel, m: FeatureMatrix, rows: ArrayLik
     }
     return out;
   }
-  const design = polynomialDesignOfRows(m.x, m.d, rows, model);
+  // Row by row, without materializing the design.
+  const { width, index } = termIndex(model.terms, m.d);
+  const z = new Float64Array(m.d + 1).fill(1);
+  const p = model.terms.length;
   for (let r = 0; r < rows.length; r++) {
+    standardizeRow(m.x, rows[r] * m.d, model, z);
     let acc = model.bias;
-    for (let t = 0; t < design.p; t++) acc += model.weights[t] * design.values[r * design.p + t];
+    for (let t = 0; t < p; t++) {
+      let v = model.weights[t];
+      for (let k = 0; k < width; k++) v *= z[index[t * width + k]];
+      acc += v;
+    }
     out[r] = acc;
   }
   return out;

@@ -34,62 +34,113 @@ export function emptyGram(p: number): Gram {
 }
 
 const GRAM_BLOCK_ROWS = 2048;
+const TRANSPOSE_BLOCK_ROWS = 64;
 
-/** Σ u[i]·v[i] over i in [lo, hi), with four accumulators for instruction-level parallelism. */
-function dot(u: Float64Array, uOff: number, v: Float64Array, vOff: number, lo: number, hi: number): number {
+/**
+ * Σ over rows [lo, hi) of column a times columns c…c+3 of a column-major
+ * matrix with n rows: one load of column a feeds four products, and the four
+ * sums are independent (instruction-level parallelism).
+ */
+function dot4(cols: Float64Array, n: number, a: number, c: number, lo: number, hi: number, out: Float64Array): void {
+  const ao = a * n, o0 = c * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let i = lo;
-  for (; i + 3 < hi; i += 4) {
-    s0 += u[uOff + i] * v[vOff + i];
-    s1 += u[uOff + i + 1] * v[vOff + i + 1];
-    s2 += u[uOff + i + 2] * v[vOff + i + 2];
-    s3 += u[uOff + i + 3] * v[vOff + i + 3];
+  for (let i = lo; i < hi; i++) {
+    const u = cols[ao + i];
+    s0 += u * cols[o0 + i];
+    s1 += u * cols[o1 + i];
+    s2 += u * cols[o2 + i];
+    s3 += u * cols[o3 + i];
   }
-  for (; i < hi; i++) s0 += u[uOff + i] * v[vOff + i];
-  return s0 + s1 + s2 + s3;
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
+}
+
+function dot(cols: Float64Array, n: number, a: number, c: number, lo: number, hi: number): number {
+  const ao = a * n, co = c * n;
+  let s = 0;
+  for (let i = lo; i < hi; i++) s += cols[ao + i] * cols[co + i];
+  return s;
 }
 
 /**
- * Each fold's Gram matrix over the design's rows. The rows are regrouped by
- * fold into columns first, so every entry is one contiguous dot product
- * (about 3× faster than accumulating outer products row by row).
+ * A design regrouped by fold into columns [1, design…, y]: column c of the
+ * i-th row in fold order is cols[c·n + i], and fold f holds the positions
+ * start[f] … start[f+1]−1. Every Gram entry is then one dot product over
+ * contiguous memory.
  */
-export function foldGrams(design: Design, y: ArrayLike<number>, fold: ArrayLike<number>, k: number): Gram[] {
-  const { n, p, values: v } = design;
-  const q = p + 1;
+export interface FoldedColumns {
+  n: number;
+  p: number;
+  k: number;
+  start: Int32Array;
+  cols: Float64Array;
+}
+
+/** Where each row goes when rows are grouped by fold (stable within a fold). */
+export function foldLayout(fold: ArrayLike<number>, k: number): { start: Int32Array; position: Int32Array } {
+  const n = fold.length;
   const start = new Int32Array(k + 1);
   for (let r = 0; r < n; r++) start[fold[r] + 1]++;
   for (let f = 0; f < k; f++) start[f + 1] += start[f];
   const next = start.slice(0, k);
-  // cols[c·n + i]: column c of the i-th row in fold order; ys alike.
-  const cols = new Float64Array(p * n);
-  const ys = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    const i = next[fold[r]]++;
-    ys[i] = y[r];
-    for (let c = 0; c < p; c++) cols[c * n + i] = v[r * p + c];
+  const position = new Int32Array(n);
+  for (let r = 0; r < n; r++) position[r] = next[fold[r]]++;
+  return { start, position };
+}
+
+/** Folded columns of a row-major design (the general path; training builds its columns directly). */
+export function columnsOfDesign(design: Design, y: ArrayLike<number>, fold: ArrayLike<number>, k: number): FoldedColumns {
+  const { n, p, values: v } = design;
+  const { start, position } = foldLayout(fold, k);
+  const cols = new Float64Array((p + 2) * n);
+  cols.fill(1, 0, n);
+  // Transposed in blocks of rows, column by column: a row-at-a-time transpose
+  // scatters every value to a different cache line.
+  for (let lo = 0; lo < n; lo += TRANSPOSE_BLOCK_ROWS) {
+    const hi = Math.min(n, lo + TRANSPOSE_BLOCK_ROWS);
+    for (let c = 0; c < p; c++) {
+      const co = (c + 1) * n;
+      for (let r = lo; r < hi; r++) cols[co + position[r]] = v[r * p + c];
+    }
+    for (let r = lo; r < hi; r++) cols[(p + 1) * n + position[r]] = y[r];
   }
-  const ones = new Float64Array(n).fill(1);
-  return Array.from({ length: k }, (_, f) => {
-    const lo = start[f];
-    const hi = start[f + 1];
+  return { n, p, k, start, cols };
+}
+
+/** Each fold's Gram matrix (AᵀA, Aᵀy, yᵀy), in row blocks that stay in cache. */
+export function gramsOfColumns(fc: FoldedColumns): Gram[] {
+  const { n, p, cols, start } = fc;
+  const q = p + 1; // intercept and design columns; column q holds y
+  const four = new Float64Array(4);
+  return Array.from({ length: fc.k }, (_, f) => {
     const gram = emptyGram(p);
-    gram.n = hi - lo;
-    gram.g[0] = hi - lo;
-    // Row blocks small enough that all p column slices stay in cache.
-    for (let from = lo; from < hi; from += GRAM_BLOCK_ROWS) {
-      const to = Math.min(hi, from + GRAM_BLOCK_ROWS);
-      gram.b[0] += dot(ys, 0, ones, 0, from, to);
-      gram.yy += dot(ys, 0, ys, 0, from, to);
-      for (let a = 1; a < q; a++) {
-        const ca = (a - 1) * n;
-        gram.g[a] += dot(cols, ca, ones, 0, from, to);
-        gram.b[a] += dot(cols, ca, ys, 0, from, to);
-        for (let c = a; c < q; c++) gram.g[a * q + c] += dot(cols, ca, cols, (c - 1) * n, from, to);
+    gram.n = start[f + 1] - start[f];
+    // Entries of the augmented (q+1)×(q+1) Gram matrix: its last column is Aᵀy, its last entry yᵀy.
+    const add = (a: number, c: number, value: number) => {
+      if (c < q) gram.g[a * q + c] += value;
+      else if (a < q) gram.b[a] += value;
+      else gram.yy += value;
+    };
+    for (let from = start[f]; from < start[f + 1]; from += GRAM_BLOCK_ROWS) {
+      const to = Math.min(start[f + 1], from + GRAM_BLOCK_ROWS);
+      for (let a = 0; a <= q; a++) {
+        let c = a;
+        for (; c + 3 <= q; c += 4) {
+          dot4(cols, n, a, c, from, to, four);
+          for (let t = 0; t < 4; t++) add(a, c + t, four[t]);
+        }
+        for (; c <= q; c++) add(a, c, dot(cols, n, a, c, from, to));
       }
     }
     return gram;
   });
+}
+
+/** Each fold's Gram matrix over the design's rows. */
+export function foldGrams(design: Design, y: ArrayLike<number>, fold: ArrayLike<number>, k: number): Gram[] {
+  return gramsOfColumns(columnsOfDesign(design, y, fold, k));
 }
 
 export function sumGrams(grams: readonly Gram[]): Gram {
@@ -183,28 +234,37 @@ function bestOf(cv: { lambda: number; mse: number }[]): number {
 
 const fmt = (l: number) => l.toExponential(0);
 
-export function fitRidgeCV(
-  design: Design,
-  y: ArrayLike<number>,
-  options: { lambdas?: number[]; folds?: number; seed?: number; maxExtensions?: number; label?: string } = {},
-): RidgeFit {
+export interface RidgeOptions {
+  lambdas?: number[];
+  folds?: number;
+  seed?: number;
+  maxExtensions?: number;
+  label?: string;
+}
+
+export function fitRidgeCV(design: Design, y: ArrayLike<number>, options: RidgeOptions = {}): RidgeFit {
+  const k = Math.min(options.folds ?? 5, design.n);
+  return fitRidgeCVColumns(columnsOfDesign(design, y, kFolds(design.n, k, options.seed ?? 1), k), options);
+}
+
+/** Ridge CV on folded columns; their y column is centred in place. */
+export function fitRidgeCVColumns(fc: FoldedColumns, options: RidgeOptions = {}): RidgeFit & { leastSquares: () => Float64Array } {
   const grid = [...(options.lambdas ?? DEFAULT_LAMBDAS)].sort((a, b) => a - b);
   if (grid.length === 0 || grid.some((l) => !(l > 0))) throw new RangeError(`ridge λ grid must be positive values, got ${grid.join(", ")}`);
-  const k = Math.min(options.folds ?? 5, design.n);
-  const fold = kFolds(design.n, k, options.seed ?? 1);
+  const { n, k } = fc;
   // Centre y so the Gram statistics stay small; the intercept absorbs the mean.
+  const yCol = fc.cols.subarray((fc.p + 1) * n, (fc.p + 2) * n);
   let yMean = 0;
-  for (let i = 0; i < design.n; i++) yMean += y[i];
-  yMean /= design.n;
-  const yc = new Float64Array(design.n);
-  for (let i = 0; i < design.n; i++) yc[i] = y[i] - yMean;
-  const perFold = foldGrams(design, yc, fold, k);
+  for (let i = 0; i < n; i++) yMean += yCol[i];
+  yMean /= n;
+  for (let i = 0; i < n; i++) yCol[i] -= yMean;
+  const perFold = gramsOfColumns(fc);
   const total = sumGrams(perFold);
   const trainOf = perFold.map((f) => subtractGram(total, f));
   const cvMse = (lambda: number) => {
     let squared = 0;
     for (let f = 0; f < k; f++) squared += squaredError(perFold[f], solveRidge(trainOf[f], lambda));
-    return { lambda, mse: squared / design.n };
+    return { lambda, mse: squared / n };
   };
   const cv = grid.map(cvMse);
   const maxExtensions = options.maxExtensions ?? MAX_GRID_EXTENSIONS;
@@ -241,7 +301,13 @@ export function fitRidgeCV(
   };
   const weights = solveRidge(total, lambda);
   weights[0] += yMean;
-  return { weights, lambda, cv, selection };
+  // Ordinary least squares on the same Gram matrix (λ = 0), for callers that also want it.
+  const leastSquares = () => {
+    const w = solveRidge(total, 0);
+    w[0] += yMean;
+    return w;
+  };
+  return { weights, lambda, cv, selection, leastSquares };
 }
 
 /** Column means and population standard deviations; a constant column gets σ = 1. */

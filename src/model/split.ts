@@ -12,10 +12,31 @@ export interface CustomerOrder {
   idOfRow: Int32Array;
 }
 
-export function customerOrder(customerIds: readonly string[]): CustomerOrder {
+export function customerOrder(customerIds: readonly string[], sortedRows?: ArrayLike<number>): CustomerOrder {
+  const presorted = sortedRows && orderIfSortedUnique(customerIds, sortedRows);
+  if (presorted) return presorted;
   const unique = [...new Set(customerIds)].sort();
   const index = new Map(unique.map((id, i) => [id, i]));
   return { unique, idOfRow: Int32Array.from(customerIds, (id) => index.get(id)!) };
+}
+
+/**
+ * The order from a candidate sort of the rows (e.g. polars' native argsort),
+ * accepted only if it is strictly increasing under JavaScript's string order,
+ * so the split is the same as with Array.prototype.sort; else null.
+ */
+function orderIfSortedUnique(customerIds: readonly string[], sortedRows: ArrayLike<number>): CustomerOrder | null {
+  const n = customerIds.length;
+  if (sortedRows.length !== n) return null;
+  const unique = new Array<string>(n);
+  const idOfRow = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = sortedRows[i];
+    unique[i] = customerIds[row];
+    idOfRow[row] = i;
+    if (i > 0 && !(unique[i - 1] < unique[i])) return null; // a duplicate or another collation: sort in JS
+  }
+  return { unique, idOfRow };
 }
 
 /** Indices of rows, split by customer id so the split does not depend on row order. */
@@ -27,7 +48,8 @@ export function splitByCustomer(customerIds: readonly string[] | CustomerOrder, 
   const isTest = new Uint8Array(order.unique.length);
   for (let i = 0; i < nTest; i++) isTest[shuffled[i]] = 1;
   const split: Split = { train: [], test: [] };
-  order.idOfRow.forEach((id, i) => (isTest[id] ? split.test : split.train).push(i));
+  const { idOfRow } = order;
+  for (let i = 0; i < idOfRow.length; i++) (isTest[idOfRow[i]] ? split.test : split.train).push(i);
   if (split.train.length === 0) throw new RangeError("split leaves no training rows");
   return split;
 }
