@@ -5,7 +5,7 @@ import { fitLinear } from "../src/model/linear.js";
 import { regressionMetrics } from "../src/model/metrics.js";
 import { allTerms, polynomialDesign, predict } from "../src/model/poly.js";
 import { standardization } from "../src/model/ridge.js";
-import { kFolds, splitByCustomer } from "../src/model/split.js";
+import { customerOrder, kFolds, splitByCustomer } from "../src/model/split.js";
 import { DEFAULT_TRAINING, fitPolyRidge, fitRidge } from "../src/model/train.js";
 import type { PolynomialModel } from "../src/model/types.js";
 import { Rng } from "../src/util/rng.js";
@@ -81,4 +81,17 @@ test("split by customer is seeded, disjoint and keeps a customer's rows together
   s.train.forEach((i) => assert.ok(!testIds.has(ids[i])));
   const folds = kFolds(10, 3, 1);
   assert.deepEqual([0, 1, 2].map((f) => folds.filter((v) => v === f).length).sort(), [3, 3, 4]);
+});
+
+test("a presorted customer order (polars' argsort) is used only when it is JavaScript's order", () => {
+  const ids = ["c10", "c2", "a", "b7"];
+  const js = customerOrder(ids);
+  assert.deepEqual(customerOrder(ids, [2, 3, 0, 1]), js);
+  // Code-point order (polars) puts U+FFFF before an astral character; UTF-16 order (JS) does not: fall back.
+  const odd = ["\u{1F600}", "\uFFFF"];
+  assert.deepEqual(customerOrder(odd, [1, 0]), customerOrder(odd));
+  assert.deepEqual(customerOrder(odd).unique, ["\u{1F600}", "\uFFFF"]);
+  // A wrong or duplicate-bearing candidate is ignored too.
+  assert.deepEqual(customerOrder(ids, [0, 1, 2, 3]), js);
+  assert.deepEqual(splitByCustomer(customerOrder(ids, [2, 3, 0, 1]), 0.5, 3), splitByCustomer(ids, 0.5, 3));
 });
