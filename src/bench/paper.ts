@@ -3,7 +3,7 @@
 // Every step writes its files atomically; re-running reuses finished runs.
 import { mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import { buildExport, writeExport } from "../export/write.js";
+import { buildExport, claimContext, writeExport } from "../export/write.js";
 import { MODEL_FAMILIES } from "../model/train.js";
 import { OUTPUTS_DIR, PROJECT_ROOT } from "../paths.js";
 import { type DataOptions, runTraining } from "../pipeline.js";
@@ -85,7 +85,7 @@ export async function runPaper(o: PaperOptions): Promise<PaperResult> {
   // The full test set's export: the model.bin a claim publishes, and the input to prove it.
   for (const family of MODEL_FAMILIES) {
     const bundle = buildExport(trained.models[family], trained.test, trained.target, o.spec.fracBits);
-    writeExport(join(outDir, "export", family), trained.models[family], bundle, trained.target);
+    writeExport(join(outDir, "export", family), trained.models[family], bundle, trained.target, claimContext(trained, family));
   }
   log(`exported ${MODEL_FAMILIES.join(", ")} (${trained.test.y.length} test samples) to ${join(outDir, "export")}`);
   const file = join(outDir, "sweeps", `${o.name}.jsonl`);
