@@ -8,7 +8,7 @@ import { gzipSync } from "node:zlib";
 import { cleanTransactions } from "../src/data/clean.js";
 import { detectSeparator, parseSeparator } from "../src/data/delimited.js";
 import { loadTransactions } from "../src/data/load.js";
-import { parseMapping } from "../src/data/schema.js";
+import { KAGGLE_MAPPING, parseMapping } from "../src/data/schema.js";
 import { NoValidTransactionsError, prepareData } from "../src/pipeline.js";
 import { tempDir } from "./helpers.js";
 
@@ -131,4 +131,17 @@ test("a log where every row fails stops with its cleaning report: each reason, c
       return true;
     },
   );
+});
+
+test("CLI mapping flags: a separator, transaction id or timestamp format alone refines the Kaggle layout; own columns start afresh", async () => {
+  const { toDataOptions } = await import("../src/cli/options.js");
+  const defaults = { horizonDays: 90, duplicates: "auto" as const, winsorizeIqr: 3, winsorize: true };
+  assert.equal(toDataOptions(defaults).mapping, undefined);
+  assert.deepEqual(toDataOptions({ ...defaults, separator: ";", transactionIdCol: "Order" }).mapping, { ...KAGGLE_MAPPING, separator: ";", transactionId: "Order" });
+  assert.equal(toDataOptions({ ...defaults, timestampFormat: "%Y-%m-%d %H:%M" }).mapping?.customerId, "CustomerID");
+  const own = toDataOptions({ ...defaults, customerCol: "c", timestampCol: "t", timestampFormat: "%Y%m%d", amountCol: "a" }).mapping;
+  assert.deepEqual(own, { customerId: "c", timestamp: "t", timestampFormat: "%Y%m%d", amount: "a" });
+  assert.throws(() => toDataOptions({ ...defaults, customerCol: "c" }), /mapping needs timestamp, timestampFormat, amount/);
+  assert.equal(toDataOptions({ ...defaults, winsorize: false }).features?.winsorizeIqr, null);
+  assert.throws(() => toDataOptions({ ...defaults, horizon: 2.5 }), /--horizon-days must be a whole number of days ≥ 1, got 2.5/);
 });

@@ -65,7 +65,9 @@ function mappingFromFlags(f: RawDataFlags): ColumnMapping | undefined {
   const file = f.mapping ? readMappingFile(f.mapping) : undefined;
   const sep = f.separator !== undefined ? { separator: f.separator } : {};
   if (Object.keys(given).length === 0) return file || f.separator !== undefined ? { ...(file ?? KAGGLE_MAPPING), ...sep } : undefined;
-  return parseMapping({ ...(file ?? {}), ...given, ...sep }, "column mapping flags");
+  // Without a file, flags refine the Kaggle layout unless they name another log's own columns.
+  const ownColumns = f.customerCol !== undefined || f.timestampCol !== undefined || f.amountCol !== undefined;
+  return parseMapping({ ...(file ?? (ownColumns ? {} : KAGGLE_MAPPING)), ...given, ...sep }, "column mapping flags");
 }
 
 export function toDataOptions(f: RawDataFlags): DataOptions {
