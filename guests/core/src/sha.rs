@@ -49,7 +49,8 @@ pub trait Sha256Blocks {
 }
 
 /// SHA-256's initial hash value (FIPS 180-4, 5.3.3).
-pub const SHA256_H0: [u32; 8] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+pub const SHA256_H0: [u32; 8] =
+    [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
 /// SHA-256 over a block function `B` (see [`Sha256Blocks`]).
 pub struct BlockSha256<B>(core::marker::PhantomData<B>);
@@ -168,7 +169,11 @@ mod tests {
         for len in 0..=words.len() {
             let w = &words[..len];
             assert_eq!(BlockSha256::<SoftwareBlocks>::digest_words(w), SoftwareSha256::digest_words(w), "{len} words");
-            assert_eq!(BlockSha256::<ByteBlocks>::digest_words(w), SoftwareSha256::digest_words(w), "{len} words as bytes");
+            assert_eq!(
+                BlockSha256::<ByteBlocks>::digest_words(w),
+                SoftwareSha256::digest_words(w),
+                "{len} words as bytes"
+            );
         }
         for len in 0..=message.len() {
             let bytes = &message[..len];

@@ -71,6 +71,12 @@ pub trait Zkvm {
     fn prove(&self, guest_input: &[u32], kind: &str, proof_path: &Path) -> Result<Proved>;
     /// Verify a proof file against this guest; returns the public output bytes and the proof kind.
     fn verify(&self, proof_path: &Path) -> Result<(Vec<u8>, String)>;
+    /// Set up what verifying this proof file needs and `new` did not (keys a
+    /// zkVM derives only for some proof kinds), so that `verify_ms` times the
+    /// verification alone; returns the milliseconds it took, reported as setup.
+    fn prepare_verify(&self, _proof_path: &Path) -> Result<f64> {
+        Ok(0.0)
+    }
 }
 
 /// Parses the command line, sets the zkVM up with `make`, runs the command,
@@ -210,7 +216,9 @@ fn parse_request(line: &str) -> Result<Command> {
     let cli = Cli::try_parse_from(std::iter::once("host".to_string()).chain(args))
         .map_err(|e| Refused(format!("bad request: {}", e.render().to_string().trim())))?;
     match cli.command {
-        Command::Serve | Command::Info => Err(Refused(format!("bad request: {} is not a request to a serving host", cli.command.describe().0)).into()),
+        Command::Serve | Command::Info => {
+            Err(Refused(format!("bad request: {} is not a request to a serving host", cli.command.describe().0)).into())
+        }
         command => Ok(command),
     }
 }
@@ -271,6 +279,7 @@ fn run<Z: Zkvm>(zkvm: &Z, command: &Command, record: &mut Record) -> Result<()> 
             let expected_model = parse_digest(model_commitment, "--model-commitment")?;
             let expected_data = parse_digest(data_commitment, "--data-commitment")?;
             record.set_proof(proof)?;
+            record.setup_ms += zkvm.prepare_verify(proof)?;
             let start = Instant::now();
             let (bytes, kind) = zkvm.verify(proof).context("proof verification failed")?;
             record.verify_ms = Some(elapsed_ms(start));
@@ -383,11 +392,25 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let proof = dir.join("some.proof");
         std::fs::write(&proof, b"bytes").unwrap();
-        let verify = serde_json::to_string(&["verify", "--proof", proof.to_str().unwrap(), "--model-commitment", &"ab".repeat(32), "--data-commitment", &"cd".repeat(32)]).unwrap();
+        let verify = serde_json::to_string(&[
+            "verify",
+            "--proof",
+            proof.to_str().unwrap(),
+            "--model-commitment",
+            &"ab".repeat(32),
+            "--data-commitment",
+            &"cd".repeat(32),
+        ])
+        .unwrap();
         let requests = format!("{verify}\n\n[\"prove\",\"--input\",\"x\",\"--proof\",\"y\",\"--kind\",\"groth16\"]\nnot json\n[\"execute\",\"--bogus\"]\n[\"serve\"]\n[\"info\"]\n");
         let records = serve_lines(&requests);
-        let summary: Vec<(&str, i64)> = records.iter().map(|r| (r["command"].as_str().unwrap(), r["exit_code"].as_i64().unwrap())).collect();
-        assert_eq!(summary, [("verify", 1), ("prove", 2), ("serve", 2), ("serve", 2), ("serve", 2), ("serve", 2)], "blank lines are skipped");
+        let summary: Vec<(&str, i64)> =
+            records.iter().map(|r| (r["command"].as_str().unwrap(), r["exit_code"].as_i64().unwrap())).collect();
+        assert_eq!(
+            summary,
+            [("verify", 1), ("prove", 2), ("serve", 2), ("serve", 2), ("serve", 2), ("serve", 2)],
+            "blank lines are skipped"
+        );
         let error = |i: usize| records[i]["error"].as_str().unwrap().to_owned();
         assert!(error(0).contains("not a fake proof"), "{}", error(0));
         assert!(error(1).contains("not available here"));
@@ -395,7 +418,9 @@ mod tests {
         assert!(error(3).contains("--bogus"));
         assert!(error(4).contains("serve is not a request to a serving host"));
         assert!(error(5).contains("info is not a request to a serving host"));
-        assert!(records.iter().all(|r| r["ok"] == false && r["peak_rss_bytes"].as_u64().unwrap() > 0 && r["peak_rss_scope"] == "request"));
+        assert!(records.iter().all(|r| r["ok"] == false
+            && r["peak_rss_bytes"].as_u64().unwrap() > 0
+            && r["peak_rss_scope"] == "request"));
     }
 
     fn output() -> PublicOutput {
@@ -454,7 +479,10 @@ mod tests {
         assert!(check_against_native(&o.to_bytes(), &o).is_ok());
         let mut other = o.to_bytes();
         other[150] ^= 1;
-        assert!(check_against_native(&other, &o).unwrap_err().to_string().contains("differs from the native reference"));
+        assert!(check_against_native(&other, &o)
+            .unwrap_err()
+            .to_string()
+            .contains("differs from the native reference"));
     }
 
     #[test]

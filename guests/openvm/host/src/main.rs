@@ -1,7 +1,7 @@
 //! OpenVM host for the zkml-bench guest (guests/PROTOCOL.md).
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -10,12 +10,15 @@ use openvm_sdk::config::{AggregationSystemParams, AppConfig};
 use openvm_sdk::keygen::AppVerifyingKey;
 use openvm_sdk::openvm_circuit::arch::{ContinuationVmProof, SystemConfig};
 use openvm_sdk::openvm_circuit::system::memory::merkle::public_values::extract_public_values;
-use openvm_sdk::prover::{verify_app_proof, AppProver};
-use openvm_sdk::{DefaultStarkEngine, Sdk, StdIn, F, SC};
+use openvm_sdk::prover::{verify_app_proof, AggProver, AppProver, StarkProver};
+use openvm_sdk::{DefaultStarkEngine, DeferralSetup, Sdk, StdIn, F, SC};
 use openvm_sdk_config::{SdkSystemConfig, SdkVmConfig, SdkVmCpuBuilder};
+use openvm_stark_backend::codec::{Decode, Encode};
 use openvm_stark_backend::p3_field::{PrimeCharacteristicRing, PrimeField32};
 use openvm_stark_sdk::config::baby_bear_poseidon2::Digest;
 use openvm_stark_sdk::config::{app_params_with_100_bits_security, MAX_APP_LOG_STACKED_HEIGHT};
+use openvm_verify_stark_host::vk::VerificationBaseline;
+use openvm_verify_stark_host::VmStarkProof;
 use zkml_core::PUBLIC_OUTPUT_LEN;
 use zkml_host_common::{elapsed_ms, Execution, Proved, Zkvm};
 
@@ -30,21 +33,28 @@ const PUBLIC_VALUES: usize = 256;
 /// field element below 256), then the proof itself (bitcode) without them. The
 /// values are stored once, here, and verification runs on them.
 const APP_PROOF_MAGIC: &[u8; 8] = b"ZKOVAPP1";
+/// An aggregated STARK proof file: this magic, the public values as bytes (as
+/// above), then the proof in OpenVM's own encoding without them.
+const STARK_PROOF_MAGIC: &[u8; 8] = b"ZKOVSTK1";
 
 const EVM_WHY: &str =
     "the halo2 (KZG) wrapper needs downloaded kzg_bn254 parameter files, which cannot be fetched here";
-const STARK_WHY: &str =
-    "the aggregated STARK (app proof → leaf → internal recursion) is not built into this host yet: \
-its keygen and proving time and memory on this 2-core, 24 GiB machine are still to be measured";
 
 type Engine = DefaultStarkEngine;
 
+type App = AppProver<Engine, SdkVmCpuBuilder>;
+
 struct OpenVm {
+    sdk: Sdk,
     app_vk: AppVerifyingKey,
-    /// Commitment to the program and its initial memory: what an app proof attests it ran.
+    /// Commitment to the program and its initial memory: what a proof attests it ran.
     exe_commit: Digest,
-    /// Holds the app proving key and the committed program; proving needs it mutably.
-    prover: Mutex<AppProver<Engine, SdkVmCpuBuilder>>,
+    /// Holds the app proving key and the committed program (proving needs it
+    /// mutably). None only while an aggregated proof borrows it.
+    prover: Mutex<Option<App>>,
+    /// What an aggregated proof is verified against: the program and every
+    /// recursion layer's key commitment. Derived with the aggregation keys.
+    baseline: OnceLock<VerificationBaseline>,
 }
 
 impl OpenVm {
@@ -70,7 +80,38 @@ impl OpenVm {
         let exe_commit = prover.app_exe_commit();
         eprintln!("openvm setup: program commitment {:.1} s", start.elapsed().as_secs_f64());
         let app_vk = sdk.app_vk();
-        Ok(OpenVm { app_vk, exe_commit, prover: Mutex::new(prover) })
+        Ok(OpenVm { sdk, app_vk, exe_commit, prover: Mutex::new(Some(prover)), baseline: OnceLock::new() })
+    }
+
+    fn app_prover(&self) -> Result<std::sync::MutexGuard<'_, Option<App>>> {
+        self.prover.lock().map_err(|_| anyhow!("an earlier proof panicked"))
+    }
+
+    /// The aggregation provers (leaf, internal, internal-recursive), keyed on
+    /// first use: only aggregated proofs pay for them. Returns their setup time.
+    fn aggregation(&self) -> (Arc<AggProver>, f64) {
+        let start = Instant::now();
+        let fresh = self.baseline.get().is_none();
+        let agg = self.sdk.agg_prover();
+        let setup_ms = if fresh { elapsed_ms(start) } else { 0.0 };
+        if fresh {
+            eprintln!("openvm setup: aggregation keygen {:.1} s", setup_ms / 1e3);
+        }
+        (agg, setup_ms)
+    }
+
+    /// Runs `f` on a STARK prover made of this host's app prover and the
+    /// aggregation provers (no second program commitment), then takes the app
+    /// prover back. Also fixes the verification baseline on first use.
+    fn with_stark_prover<R>(&self, f: impl FnOnce(&mut StarkProver<Engine, SdkVmCpuBuilder>) -> R) -> Result<(R, f64)> {
+        let (agg_prover, setup_ms) = self.aggregation();
+        let mut slot = self.app_prover()?;
+        let app_prover = slot.take().context("the app prover is in use")?;
+        let mut stark = StarkProver { app_prover, agg_prover, deferral_setup: DeferralSetup::Disabled };
+        let result = f(&mut stark);
+        let _ = self.baseline.set(stark.generate_baseline());
+        *slot = Some(stark.app_prover);
+        Ok((result, setup_ms))
     }
 
     /// The guest reads two streams: the SHA mode word, then input.bin.
@@ -91,26 +132,60 @@ fn public_output(values: &[u8]) -> Result<Vec<u8>> {
     Ok(values[..PUBLIC_OUTPUT_LEN].to_vec())
 }
 
-fn write_app_proof(path: &Path, mut proof: ContinuationVmProof<SC>) -> Result<()> {
-    let values = std::mem::take(&mut proof.user_public_values.public_values);
-    let mut bytes = APP_PROOF_MAGIC.to_vec();
+/// A proof file's header and public values (each value is one field element below 256).
+fn proof_file(magic: &[u8; 8], values: Vec<F>, encoded: Vec<u8>) -> Result<Vec<u8>> {
+    let mut bytes = magic.to_vec();
     for v in values {
         bytes.push(u8::try_from(v.as_canonical_u32()).context("a public value is not a byte")?);
     }
-    bytes.extend(bitcode::serialize(&proof).context("encoding the proof")?);
+    bytes.extend(encoded);
+    Ok(bytes)
+}
+
+enum ProofFile {
+    App(ContinuationVmProof<SC>),
+    Stark(VmStarkProof),
+}
+
+fn write_proof(path: &Path, proof: ProofFile) -> Result<()> {
+    let bytes = match proof {
+        ProofFile::App(mut proof) => {
+            let values = std::mem::take(&mut proof.user_public_values.public_values);
+            proof_file(APP_PROOF_MAGIC, values, bitcode::serialize(&proof).context("encoding the proof")?)?
+        }
+        ProofFile::Stark(mut proof) => {
+            let values = std::mem::take(&mut proof.user_pvs_proof.public_values);
+            let mut encoded = Vec::new();
+            proof.encode(&mut encoded).context("encoding the proof")?;
+            proof_file(STARK_PROOF_MAGIC, values, encoded)?
+        }
+    };
     std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
 }
 
-fn read_app_proof(path: &Path) -> Result<ContinuationVmProof<SC>> {
+fn read_proof(path: &Path) -> Result<ProofFile> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let rest = bytes.strip_prefix(APP_PROOF_MAGIC.as_slice()).context("not a zkml-bench OpenVM app proof")?;
+    let (magic, rest) = bytes.split_at_checked(8).context("not a zkml-bench OpenVM proof: too short")?;
     if rest.len() < PUBLIC_VALUES {
-        bail!("not a zkml-bench OpenVM app proof: truncated");
+        bail!("not a zkml-bench OpenVM proof: truncated");
     }
-    let (values, encoded) = rest.split_at(PUBLIC_VALUES);
-    let mut proof: ContinuationVmProof<SC> = bitcode::deserialize(encoded).context("not an OpenVM app proof")?;
-    proof.user_public_values.public_values = values.iter().map(|&b| F::from_u8(b)).collect();
-    Ok(proof)
+    let (values, mut encoded) = rest.split_at(PUBLIC_VALUES);
+    let values: Vec<F> = values.iter().map(|&b| F::from_u8(b)).collect();
+    if magic == APP_PROOF_MAGIC {
+        let mut proof: ContinuationVmProof<SC> = bitcode::deserialize(encoded).context("not an OpenVM app proof")?;
+        proof.user_public_values.public_values = values;
+        Ok(ProofFile::App(proof))
+    } else if magic == STARK_PROOF_MAGIC {
+        let mut proof = VmStarkProof::decode(&mut encoded).context("not an OpenVM aggregated STARK proof")?;
+        proof.user_pvs_proof.public_values = values;
+        Ok(ProofFile::Stark(proof))
+    } else {
+        bail!("not a zkml-bench OpenVM proof (unknown header)")
+    }
+}
+
+fn public_bytes(values: &[F]) -> Vec<u8> {
+    values.iter().map(|v| v.as_canonical_u32() as u8).collect()
 }
 
 impl Zkvm for OpenVm {
@@ -118,9 +193,11 @@ impl Zkvm for OpenVm {
     const LABEL: &'static str = "OpenVM";
     const VERSION: &'static str = SDK_VERSION;
     const ISA: &'static str = "rv32im (SHA-2 extension)";
-    const PROOF_KINDS: &'static [(&'static str, &'static str)] =
-        &[("app", "one STARK per segment with the public values' Merkle proof, verified together; no aggregation")];
-    const REFUSED_KINDS: &'static [(&'static str, &'static str)] = &[("stark", STARK_WHY), ("evm", EVM_WHY)];
+    const PROOF_KINDS: &'static [(&'static str, &'static str)] = &[
+        ("app", "one STARK per segment with the public values' Merkle proof, verified together; no aggregation"),
+        ("stark", "the app proofs aggregated by leaf and internal recursion into one STARK of constant size"),
+    ];
+    const REFUSED_KINDS: &'static [(&'static str, &'static str)] = &[("evm", EVM_WHY)];
 
     fn program_id(&self) -> String {
         CommitBytes::from(self.exe_commit).to_string()
@@ -133,7 +210,8 @@ impl Zkvm for OpenVm {
     fn execute(&self, guest_input: &[u32]) -> Result<Execution> {
         // Metered execution on the prover's VM (what the SDK's execute_metered
         // does, without building and committing a new prover per call).
-        let prover = self.prover.lock().map_err(|_| anyhow!("an earlier proof panicked"))?;
+        let slot = self.app_prover()?;
+        let prover = slot.as_ref().context("the app prover is in use")?;
         let vm = prover.vm();
         let exe = prover.exe();
         let interpreter = vm.metered_interpreter(&exe).map_err(|e| anyhow!("guest program: {e}"))?;
@@ -151,41 +229,71 @@ impl Zkvm for OpenVm {
     }
 
     fn prove(&self, guest_input: &[u32], kind: &str, proof_path: &Path) -> Result<Proved> {
-        debug_assert_eq!(kind, "app");
         // Execute first for the cycle count (proving does not return it).
         let execution = self.execute(guest_input)?;
-        let start = Instant::now();
-        let proof = self
-            .prover
-            .lock()
-            .map_err(|_| anyhow!("an earlier proof panicked"))?
-            .prove(Self::stdin(guest_input))
-            .map_err(|e| anyhow!("proving failed: {e}"))?;
-        let prove_ms = elapsed_ms(start);
-        let segments = proof.per_segment.len() as u64;
-        write_app_proof(proof_path, proof)?;
+        let (proof, segments, prove_ms, setup_ms) = match kind {
+            "app" => {
+                let start = Instant::now();
+                let mut slot = self.app_prover()?;
+                let prover = slot.as_mut().context("the app prover is in use")?;
+                let proof = prover.prove(Self::stdin(guest_input)).map_err(|e| anyhow!("proving failed: {e}"))?;
+                let segments = proof.per_segment.len() as u64;
+                (ProofFile::App(proof), segments, elapsed_ms(start), 0.0)
+            }
+            "stark" => {
+                let ((proof, prove_ms), setup_ms) = self.with_stark_prover(|stark| {
+                    let start = Instant::now();
+                    let proof = stark.prove(Self::stdin(guest_input), &[]);
+                    (proof, elapsed_ms(start))
+                })?;
+                let (proof, _) = proof.map_err(|e| anyhow!("proving failed: {e}"))?;
+                (ProofFile::Stark(proof), execution.segments.unwrap_or(0), prove_ms, setup_ms)
+            }
+            other => bail!("unknown proof kind {other}"),
+        };
+        write_proof(proof_path, proof)?;
         Ok(Proved {
             execution: Execution { segments: Some(segments), ..execution },
             proof_kind: kind.to_string(),
             prove_ms,
-            setup_ms: 0.0,
+            setup_ms,
         })
     }
 
-    fn verify(&self, proof_path: &Path) -> Result<(Vec<u8>, String)> {
-        let proof = read_app_proof(proof_path)?;
-        let exe_commit =
-            verify_app_proof::<Engine>(&self.app_vk, &proof).map_err(|e| anyhow!("the proof does not verify: {e}"))?;
-        if exe_commit != self.exe_commit {
-            bail!(
-                "the proof is of another program: {} (this guest is {})",
-                CommitBytes::from(exe_commit),
-                self.program_id()
-            );
+    fn prepare_verify(&self, proof_path: &Path) -> Result<f64> {
+        let header = std::fs::read(proof_path).with_context(|| format!("reading {}", proof_path.display()))?;
+        if header.starts_with(STARK_PROOF_MAGIC) && self.baseline.get().is_none() {
+            return Ok(self.with_stark_prover(|_| ())?.1);
         }
-        let values: Vec<u8> =
-            proof.user_public_values.public_values.iter().map(|v| v.as_canonical_u32() as u8).collect();
-        Ok((public_output(&values)?, "app".to_string()))
+        Ok(0.0)
+    }
+
+    fn verify(&self, proof_path: &Path) -> Result<(Vec<u8>, String)> {
+        match read_proof(proof_path)? {
+            ProofFile::App(proof) => {
+                let exe_commit = verify_app_proof::<Engine>(&self.app_vk, &proof)
+                    .map_err(|e| anyhow!("the proof does not verify: {e}"))?;
+                if exe_commit != self.exe_commit {
+                    bail!(
+                        "the proof is of another program: {} (this guest is {})",
+                        CommitBytes::from(exe_commit),
+                        self.program_id()
+                    );
+                }
+                Ok((public_output(&public_bytes(&proof.user_public_values.public_values))?, "app".to_string()))
+            }
+            ProofFile::Stark(proof) => {
+                // The baseline holds this guest's exe commitment, so a proof of
+                // another program fails here too.
+                if self.baseline.get().is_none() {
+                    self.prepare_verify(proof_path)?;
+                }
+                let baseline = self.baseline.get().context("no verification baseline")?.clone();
+                let agg_vk = self.sdk.agg_vk().as_ref().clone();
+                Sdk::verify_proof(agg_vk, baseline, &proof).map_err(|e| anyhow!("the proof does not verify: {e}"))?;
+                Ok((public_output(&public_bytes(&proof.user_pvs_proof.public_values))?, "stark".to_string()))
+            }
+        }
     }
 }
 

@@ -53,7 +53,8 @@ impl Zkvm for Risc0 {
     }
 
     fn execute(&self, input: &[u32]) -> Result<Execution> {
-        let session = ExecutorImpl::from_elf(Self::env(input)?, &self.program)?.run().context("guest execution failed")?;
+        let session =
+            ExecutorImpl::from_elf(Self::env(input)?, &self.program)?.run().context("guest execution failed")?;
         let stats = session.stats();
         let journal = session.journal.context("the guest committed no journal")?;
         Ok(Execution {

@@ -47,7 +47,8 @@ fn main() {
     let mode = sp1_zkvm::io::read_vec();
     // read_vec returns an 8-byte-aligned buffer: viewed as words, no copy.
     let input = sp1_zkvm::io::read_vec();
-    let words: &[u32] = bytemuck::try_cast_slice(&input).unwrap_or_else(|_| panic!("Truncated: input is not whole words"));
+    let words: &[u32] =
+        bytemuck::try_cast_slice(&input).unwrap_or_else(|_| panic!("Truncated: input is not whole words"));
     let output = match mode.as_slice() {
         [0, 0, 0, 0] => evaluate::<Sp1Sha256>(words),
         [1, 0, 0, 0] => evaluate::<SoftwareSha256>(words),

@@ -109,7 +109,12 @@ impl Zkvm for Sp1 {
             bail!("guest exited with code {}", report.exit_code);
         }
         let cycles = report.total_instruction_count();
-        Ok(Execution { public_output: public_values.to_vec(), total_cycles: cycles, user_cycles: cycles, segments: None })
+        Ok(Execution {
+            public_output: public_values.to_vec(),
+            total_cycles: cycles,
+            user_cycles: cycles,
+            segments: None,
+        })
     }
 
     fn prove(&self, guest_input: &[u32], kind: &str, proof_path: &Path) -> Result<Proved> {
@@ -131,7 +136,8 @@ impl Zkvm for Sp1 {
             SP1Proof::Core(shards) => Some(shards.len() as u64),
             _ => None,
         };
-        std::fs::write(proof_path, bincode::serialize(&proof)?).with_context(|| format!("writing {}", proof_path.display()))?;
+        std::fs::write(proof_path, bincode::serialize(&proof)?)
+            .with_context(|| format!("writing {}", proof_path.display()))?;
         Ok(Proved {
             execution: Execution { public_output: proof.public_values.to_vec(), segments: shards, ..execution },
             proof_kind: kind.to_string(),
@@ -143,7 +149,9 @@ impl Zkvm for Sp1 {
     fn verify(&self, proof_path: &Path) -> Result<(Vec<u8>, String)> {
         let bytes = std::fs::read(proof_path).with_context(|| format!("reading {}", proof_path.display()))?;
         let proof: SP1ProofWithPublicValues = bincode::deserialize(&bytes).context("not an SP1 proof")?;
-        self.light.verify(&proof, &self.vk, None).map_err(|e| anyhow!("the proof does not verify against this guest's verifying key: {e}"))?;
+        self.light
+            .verify(&proof, &self.vk, None)
+            .map_err(|e| anyhow!("the proof does not verify against this guest's verifying key: {e}"))?;
         Ok((proof.public_values.to_vec(), kind_of(&proof.proof).to_string()))
     }
 }
