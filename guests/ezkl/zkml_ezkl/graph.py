@@ -23,14 +23,17 @@ from .spec import KIND_AFFINE, Model
 OPSET = 17
 # Bump when the graph changes: it is part of the circuit cache key.
 GRAPH_VERSION = 1
-# Measured, not assumed: a graph of the polynomial inference (standardize, clamp,
-# monomials, each round_shift as below) gave predictions 1-3 Q(F) units off the
-# spec on about a third of the samples, because EZKL defers a power-of-two
-# division as a scale change and rounds only where a later op needs scale 0.
-# Proving a score other than the guests' would be a different claim, so refused.
+# Measured, not assumed: a graph of the polynomial inference (standardize,
+# clamp, monomials, each round_shift as below) gave predictions 1-3 Q(F) units
+# off the spec on about a third of 100 samples. The standardized, clamped
+# features and the degree-2 monomials came out right, but the weighted sum of
+# the degree-1 terms (a MatMul over the clamped features) was off by the same
+# constant for every sample, the first sample's first feature value; the cause
+# is not found yet. Proving a score other than the guests' is another claim,
+# so polynomial models are refused.
 POLYNOMIAL_REFUSED = ("polynomial models: this EZKL graph does not yet reproduce spec/FORMAT.md's polynomial "
-                      "inference bit for bit (EZKL defers power-of-two divisions, so monomials are rounded "
-                      "after the weights are applied); only affine models (linear, ridge) are proven")
+                      "inference bit for bit (measured: predictions 1-3 Q(F) units off on a third of the samples); "
+                      "only affine models (linear, ridge) are proven")
 
 
 class Refused(Exception):
