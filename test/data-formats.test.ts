@@ -49,8 +49,9 @@ test("an explicit separator (flag or mapping key) overrides detection; a bad one
 });
 
 test("whitespace-separated rows with leading, trailing and ragged blanks", () => {
-  const path = write("ragged.txt", "  cust  when        paid  \n c1 2024-01-05   10.50\t\n\tc2\t2024-02-01 3\n");
+  const path = write("ragged.txt", "  cust  when        paid  \n c1 2024-01-05   10.50\t\n\tZoë\t2024-02-01 3\r\n\n");
   assert.deepEqual(amounts(path), [10.5, 3]);
+  assert.deepEqual(loadTransactions(path, mapping()).frame.getColumn("customer_id").toArray(), ["c1", "Zoë"], "multi-byte UTF-8 survives the pass");
 });
 
 test("gzip is recognised by its magic bytes, whatever the name; BOM and CRLF are handled", () => {

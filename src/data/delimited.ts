@@ -60,7 +60,7 @@ export function detectSeparator(header: string): Separator {
 const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a;
 
 /** polars has no regex separator: each run of spaces/tabs becomes one tab, and a line's leading and
- *  trailing blanks (and CR) go; fields of such logs cannot hold blanks anyway. One pass over the bytes
+ *  trailing blanks (and CR) and blank lines go; fields of such logs cannot hold blanks anyway. One pass over the bytes
  *  (UTF-8 continuation bytes are never blanks): a regex replace took 1.3 s on a 1M-row log, this ~50 ms. */
 export function blankRunsToTabs(bytes: Buffer): Buffer {
   const out = Buffer.allocUnsafe(bytes.length);
@@ -72,7 +72,7 @@ export function blankRunsToTabs(bytes: Buffer): Buffer {
     if (b === SPACE || b === TAB || b === CR) {
       pendingTab = !lineStart;
     } else if (b === LF) {
-      out[n++] = LF;
+      if (!lineStart) out[n++] = LF; // blank (or all-blank) lines are no records
       lineStart = true;
       pendingTab = false;
     } else {
