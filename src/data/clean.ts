@@ -133,9 +133,10 @@ export function cleanTransactions(loaded: LoadedTransactions, options: Partial<C
   }
 
   const keep = ["row", "customer_id", "ts", "ts_ms", ...["amount", "quantity", "unit_price", "discount_pct", "transaction_id"].filter(has)];
-  const frame = tagged.filter(pl.col("drop_reason").isNull()).select(...keep);
-  if (duplicates.applied === "keep")
-    duplicates.found = frame.height - tagged.filter(pl.col("drop_reason").isNull().and(pl.col("first_occurrence"))).height;
+  // Select before filtering: the raw text columns are not copied for the kept rows.
+  const valid = tagged.select(...keep, "first_occurrence", "drop_reason").filter(pl.col("drop_reason").isNull());
+  const frame = valid.select(...keep);
+  if (duplicates.applied === "keep") duplicates.found = valid.filter(pl.col("first_occurrence").not()).height;
   else duplicates.found = dropped.find((d) => d.reason === "duplicate")?.count ?? 0;
   const read = { separator: describeSeparator(loaded.separator), gzip: loaded.gzip, timeOfDay: loaded.timeOfDay };
   return { frame, report: { file: loaded.path, inputRows: df.height, keptRows: frame.height, dropped, duplicates, ...read } };
