@@ -64,8 +64,9 @@ test("gzip is recognised by its magic bytes, whatever the name; BOM and CRLF are
   assert.throws(() => loadTransactions(write("bad.gz", Buffer.from([0x1f, 0x8b, 1, 2, 3])), mapping()), /starts like gzip but does not decompress/);
 });
 
-test("a path that does not end in .csv is read as a file, never as CSV text", () => {
+test("a path is read as a file, never as CSV text, whatever its name", () => {
   assert.throws(() => loadTransactions(join(dir, "no-such-log.txt"), mapping()), /no-such-log\.txt does not exist/);
+  for (const name of ["UPPER.CSV", ".csv", "log.tsv", "log.csv.txt", "data.Csv"]) assert.deepEqual(amounts(write(name, table(","))), [10.5, 3, 7.25], name);
 });
 
 test("timestamp formats: date-only, compact, day- and month-first, with and without seconds, ISO 8601 with a zone, epoch", () => {

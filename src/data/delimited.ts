@@ -2,7 +2,8 @@
 // bytes decide (gzip magic, UTF-8 BOM), and the header line decides the
 // separator unless one is given. polars always gets a Buffer, so a path can
 // never be mistaken for CSV content.
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { parse as parsePath } from "node:path";
 import { gunzipSync } from "node:zlib";
 import pl from "nodejs-polars";
 
@@ -92,14 +93,48 @@ export interface DelimitedText {
   gzip: boolean;
 }
 
-export function readDelimited(path: string, separator: Separator | "auto" = "auto"): DelimitedText {
-  let bytes: Buffer;
+const HEAD_BYTES = 65_536;
+
+/** nodejs-polars' own rule (utils.isPath) for a string it opens as a file: a name and the exact extension .csv or .tsv. */
+function polarsReadsAsPath(path: string): boolean {
+  const { name, ext } = parsePath(path);
+  return name !== "" && (ext === ".csv" || ext === ".tsv");
+}
+
+/** The first bytes of a file (enough for magic bytes, a BOM and the header line). */
+function readHead(path: string): Buffer {
+  const fd = openSync(path, "r");
   try {
-    bytes = readFileSync(path);
+    const head = Buffer.alloc(HEAD_BYTES);
+    return head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function readDelimited(path: string, separator: Separator | "auto" = "auto"): DelimitedText {
+  let head: Buffer;
+  try {
+    head = readHead(path);
   } catch {
     throw new DelimitedFileError(`transaction file ${path} does not exist or cannot be read`);
   }
-  const gzip = startsWith(bytes, GZIP_MAGIC);
+  const gzip = startsWith(head, GZIP_MAGIC);
+  const bom = startsWith(head, UTF8_BOM);
+  if (!gzip && head.subarray(bom ? UTF8_BOM.length : 0).toString("utf8").trim() === "") throw new DelimitedFileError(`transaction file ${path} is empty`);
+  const sep = separator === "auto" && !gzip ? detectSeparator(headerLine(head.subarray(bom ? UTF8_BOM.length : 0))) : separator;
+  const read = (source: string | Buffer, resolved: Separator) => {
+    try {
+      return pl.readCSV(source, { sep: resolved === "whitespace" ? "\t" : resolved, inferSchemaLength: 0, hasHeader: true });
+    } catch (err) {
+      throw new DelimitedFileError(`${path} is not readable as ${describeSeparator(resolved)}-separated text: ${(err as Error).message.split("\n")[0]}`);
+    }
+  };
+  // The common case, a plain .csv/.tsv: polars reads (memory-maps) the file itself. nodejs-polars takes a string
+  // ending in .csv/.tsv as a path, never as content; every other name is read here and handed over as bytes.
+  if (!gzip && !bom && sep !== "whitespace" && sep !== "auto" && polarsReadsAsPath(path)) return { frame: read(path, sep), separator: sep, gzip };
+
+  let bytes = readFileSync(path);
   if (gzip) {
     try {
       bytes = gunzipSync(bytes);
@@ -109,15 +144,6 @@ export function readDelimited(path: string, separator: Separator | "auto" = "aut
   }
   if (startsWith(bytes, UTF8_BOM)) bytes = bytes.subarray(UTF8_BOM.length);
   if (bytes.toString("utf8", 0, Math.min(bytes.length, 4096)).trim() === "") throw new DelimitedFileError(`transaction file ${path} is empty`);
-
-  const sep = separator === "auto" ? detectSeparator(headerLine(bytes)) : separator;
-  const body = sep === "whitespace" ? blankRunsToTabs(bytes) : bytes;
-  try {
-    const frame = pl.readCSV(body, { sep: sep === "whitespace" ? "\t" : sep, inferSchemaLength: 0, hasHeader: true });
-    return { frame, separator: sep, gzip };
-  } catch (err) {
-    throw new DelimitedFileError(
-      `${path} is not readable as ${describeSeparator(sep)}-separated text: ${(err as Error).message.split("\n")[0]}`,
-    );
-  }
+  const resolved = sep === "auto" ? detectSeparator(headerLine(bytes)) : sep;
+  return { frame: read(resolved === "whitespace" ? blankRunsToTabs(bytes) : bytes, resolved), separator: resolved, gzip };
 }
