@@ -1,4 +1,8 @@
 // Public API of zkml-bench, for the CLI and the notebooks.
+import { PROJECT_ROOT } from "./paths.js";
+import { assertCurrentBuild } from "./util/build-stamp.js";
+
+assertCurrentBuild(import.meta.url, PROJECT_ROOT);
 export * from "./data/schema.js";
 export * from "./data/load.js";
 export * from "./data/clean.js";

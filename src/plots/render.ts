@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { escapeHtml } from "../util/format.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { FIGURE_CLASS, type Figure, figureHtml, plotlyJs } from "./figure.js";
@@ -48,6 +48,8 @@ interface BrowserSession {
 /** One headless Chromium for the duration of `fn`, always closed afterwards. */
 async function withBrowser<T>(fn: (session: BrowserSession) => Promise<T>): Promise<T> {
   const executablePath = chromiumExecutable();
+  // Loaded on first use: playwright-core alone costs most of a second of every CLI start.
+  const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
     executablePath,
     headless: true,
