@@ -1,6 +1,7 @@
 // The driver over the hosts' JSON protocol (guests/PROTOCOL.md): build them,
 // run execute / prove / verify with a time limit, and measure each run's peak
 // memory from outside as well, so a host that under-reports is caught.
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +21,7 @@ export interface HostRun {
   /** Wall time of the whole run as the driver sees it (process start to exit). */
   wallMs: number;
   /** Peak resident memory of the host process from the kernel (wait4's ru_maxrss
-   *  via /usr/bin/time); null where /usr/bin/time is not installed, and for a
+   *  via GNU time); null where GNU time is not installed (macOS has BSD time), and for a
    *  request to a long-lived server (its record's `peak_rss_bytes` is per request). */
   peakRssExternalBytes: number | null;
   timedOut: boolean;
@@ -34,7 +35,21 @@ export interface RunOptions {
   onStderrLine?: (line: string) => void;
 }
 
-const TIME = "/usr/bin/time";
+const TIME = process.env.ZKML_GNU_TIME ?? "/usr/bin/time";
+let gnuTime: boolean | undefined;
+
+/** True when TIME is GNU time (its -f and -o flags). BSD time (macOS) has
+ *  neither: there the rows hold only the host's own peak figure. */
+export function gnuTimeAvailable(): boolean {
+  if (gnuTime === undefined) {
+    try {
+      gnuTime = execFileSync(TIME, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).includes("GNU");
+    } catch {
+      gnuTime = false;
+    }
+  }
+  return gnuTime;
+}
 /** How many last stderr lines of a host a failure report keeps. */
 export const STDERR_TAIL_LINES = 20;
 
@@ -71,7 +86,7 @@ export function forEachLine(stream: NodeJS.ReadableStream, onLine: (line: string
  *  record (hosts print one on failure too) and the stderr tail say what happened. */
 export async function runHost(z: ZkvmEntry, args: string[], options: RunOptions = {}): Promise<HostRun> {
   if (!hostBuilt(z)) throw new Error(`${z.label} host not built: ${z.binary} is missing (run guests/build.sh ${z.id})`);
-  const measured = existsSync(TIME);
+  const measured = gnuTimeAvailable();
   const scratch = mkdtempSync(join(tmpdir(), "zkml-run-"));
   const rssFile = join(scratch, "maxrss");
   // /usr/bin/time -f %M: the child's peak RSS in KiB, from wait4(2).
