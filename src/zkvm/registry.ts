@@ -19,6 +19,10 @@ export const ZKVM_TABLE = [
 
 export type ProverKind = (typeof ZKVM_TABLE)[number]["kind"];
 
+/** Where guests/build.sh puts the host executables; ZKML_HOSTS_DIR points elsewhere
+ *  (hosts built on another checkout, or an empty folder to run as a machine without them). */
+export const HOSTS_DIR = process.env.ZKML_HOSTS_DIR || join(PROJECT_ROOT, "guests", "bin");
+
 export type ZkvmId = (typeof ZKVM_TABLE)[number]["id"];
 export const ZKVM_IDS: readonly ZkvmId[] = ZKVM_TABLE.map((z) => z.id);
 
@@ -31,7 +35,7 @@ export interface ZkvmEntry {
   binary: string;
 }
 
-export const ZKVMS: readonly ZkvmEntry[] = ZKVM_TABLE.map((z) => ({ ...z, binary: join(PROJECT_ROOT, "guests", "bin", `zkml-${z.id}-host`) }));
+export const ZKVMS: readonly ZkvmEntry[] = ZKVM_TABLE.map((z) => ({ ...z, binary: join(HOSTS_DIR, `zkml-${z.id}-host`) }));
 
 export function isZkvmId(id: string): id is ZkvmId {
   return (ZKVM_IDS as readonly string[]).includes(id);
