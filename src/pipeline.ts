@@ -1,6 +1,6 @@
 // The workbench's main path, shared by the CLI and the notebooks:
 // transactions → cleaning → features → models.
-import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type CleanedTransactions, type CleaningOptions, cleanTransactions, formatCleaningReport } from "./data/clean.js";
 import { type FeatureOptions, type FeatureTable, computeFeatures } from "./data/features.js";
@@ -10,6 +10,7 @@ import { type ColumnMapping, KAGGLE_MAPPING } from "./data/schema.js";
 import { formatDataSummary } from "./data/summary.js";
 import { type TrainedModels, type TrainingOptions, trainModels } from "./model/train.js";
 import { GENERATED_DIR } from "./paths.js";
+import { writeAtomically } from "./util/fs.js";
 
 export const DEFAULT_DATA = { transactions: 100_000, seed: 42 };
 
@@ -22,10 +23,8 @@ export function ensureGeneratedData(transactions = DEFAULT_DATA.transactions, se
   const path = generatedDataPath(transactions, seed, dir);
   if (!existsSync(path)) {
     mkdirSync(dir, { recursive: true });
-    const partial = `${path}.partial`;
     process.stderr.write(`generating the default data: ${transactions} synthetic transactions (seed ${seed}) → ${path}\n`);
-    writeGeneratedCsv(partial, { transactions, seed });
-    renameSync(partial, path); // a killed run never leaves a half-written file under the real name
+    writeAtomically(path, (partial) => writeGeneratedCsv(partial, { transactions, seed })); // never half a file under the real name
   }
   return path;
 }

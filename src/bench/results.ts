@@ -1,9 +1,9 @@
 // Sweep rows → one tidy table (one row per run, flat columns), merged across
 // sweep files and machines; medians with min–max per configuration; CSV and
 // Parquet through nodejs-polars.
-import { renameSync } from "node:fs";
 import pl from "nodejs-polars";
 import { median } from "simple-statistics";
+import { writeAtomically } from "../util/fs.js";
 import { groupBy } from "../util/group.js";
 import { isCircuit } from "./circuit-vs-zkvm.js";
 import { readSweepRows, type SweepRow } from "./sweep.js";
@@ -205,13 +205,6 @@ export function tableFrame(rows: readonly object[]): pl.DataFrame {
   if (!rows.length) throw new Error("no rows to export");
   const columns = Object.keys(rows[0]);
   return pl.DataFrame(Object.fromEntries(columns.map((c) => [c, rows.map((r) => (r as Record<string, unknown>)[c] ?? null)])));
-}
-
-/** polars writes in place; writing beside and renaming keeps a killed run from leaving half a file. */
-function writeAtomically(path: string, write: (partial: string) => void): void {
-  const partial = `${path}.partial-${process.pid}`;
-  write(partial);
-  renameSync(partial, path);
 }
 
 export function writeTableCsv(rows: readonly object[], path: string): void {

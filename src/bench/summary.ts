@@ -1,6 +1,6 @@
 // The summary table of a set of benchmark rows: one line per configuration
 // and input size, medians with the min–max range, for the paper and the README.
-import { markdownTable } from "../cli/table.js";
+import { markdownTable } from "../util/table.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { compareCircuits, comparisonSummary } from "./circuit-vs-zkvm.js";
 import { type ProofGroup, type Spread, type TidyRow, cycleFits, groupProofs, writeTableCsv } from "./results.js";

@@ -17,7 +17,7 @@ import { type ZkvmId, ZKVM_IDS } from "../zkvm/registry.js";
 import { VerifyUsageError, verifyClaim } from "../zkvm/verify.js";
 import { type RawDataFlags, dataOptions, toDataOptions } from "./options.js";
 import { choice, integer, listOf, number } from "./parse.js";
-import { formatTable } from "./table.js";
+import { formatTable } from "../util/table.js";
 
 const ZKVM_CHOICE = choice(ZKVM_IDS);
 const MODEL_CHOICE = choice(MODEL_FAMILIES);

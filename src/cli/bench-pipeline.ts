@@ -15,7 +15,7 @@ import { featureMatrix } from "../model/matrix.js";
 import { evaluateClaim, trainClaim } from "../model/train.js";
 import { SHARED_SAMPLE } from "../paths.js";
 import { ensureGeneratedData } from "../pipeline.js";
-import { formatTable } from "./table.js";
+import { formatTable } from "../util/table.js";
 import { fileStamp } from "../util/fs.js";
 
 const STAGES = ["load", "clean", "features", "train"] as const;

@@ -17,7 +17,7 @@ import { benchPipeline } from "./bench-pipeline.js";
 import { registerBenchCommands } from "./bench-commands.js";
 import { type RawDataFlags, dataOptions, toDataOptions } from "./options.js";
 import { integer, listOf, number } from "./parse.js";
-import { formatTable } from "./table.js";
+import { formatTable } from "../util/table.js";
 import { writeFileAtomic } from "../util/fs.js";
 
 const program = new Command("zkml").description("zkml-bench: prove a model's score on a private test set with zkVMs").showHelpAfterError();

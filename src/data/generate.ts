@@ -7,6 +7,7 @@
 import pl from "nodejs-polars";
 import { Rng } from "../util/rng.js";
 import { KAGGLE_COLUMNS } from "./schema.js";
+import { DAY_MS } from "./window.js";
 
 export interface GeneratorOptions {
   transactions: number;
@@ -36,7 +37,6 @@ export const DEFAULT_GENERATOR: GeneratorOptions = {
   bulkShare: 0.0002,
 };
 
-const DAY_MS = 86_400_000;
 const PRODUCTS = [
   { id: "A", basePrice: 25 },
   { id: "B", basePrice: 45 },

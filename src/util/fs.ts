@@ -2,8 +2,13 @@
 import { renameSync, writeFileSync } from "node:fs";
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  writeAtomically(path, (partial) => writeFileSync(partial, data));
+}
+
+/** For writers that take a path (polars, the generator): `write` fills the partial file, which then replaces `path`. */
+export function writeAtomically(path: string, write: (partial: string) => void): void {
   const partial = `${path}.partial-${process.pid}`;
-  writeFileSync(partial, data);
+  write(partial);
   renameSync(partial, path);
 }
 

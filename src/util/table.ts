@@ -1,5 +1,5 @@
 // Plain-text tables for the terminal.
-import { columnsOf, formatCell } from "../util/format.js";
+import { columnsOf, formatCell } from "./format.js";
 
 export function formatTable(rows: readonly object[]): string {
   if (rows.length === 0) return "(no rows)";
