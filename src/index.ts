@@ -26,6 +26,7 @@ export * from "./export/format.js";
 export * from "./export/quantize.js";
 export * from "./export/reference.js";
 export * from "./export/write.js";
+export * from "./export/export-set.js";
 export * from "./export/quantization-report.js";
 export * from "./pipeline.js";
 export * from "./paths.js";

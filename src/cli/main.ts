@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { writeGeneratedCsv } from "../data/generate.js";
+import { publishExportSet } from "../export/export-set.js";
 import { DEFAULT_FRAC_BITS, buildExport, claimContext, writeExport } from "../export/write.js";
 import { formatEvaluation } from "../model/evaluation.js";
 import { MAX_FRAC_BITS, MIN_FRAC_BITS } from "../export/fixed-point.js";
@@ -59,14 +60,22 @@ trainOptions(program.command("train").description("train linear, ridge and polyn
     mkdirSync(flags.out, { recursive: true });
     writeFileAtomic(join(flags.out, "models.json"), JSON.stringify(trained.models, null, 2) + "\n");
     writeFileAtomic(join(flags.out, "metrics.json"), JSON.stringify(trained.metrics, null, 2) + "\n");
-    writeFileAtomic(join(flags.out, "evaluation.json"), JSON.stringify({ claim: trained.claim, lambda_selection: trained.lambdaSelection, evaluation: trained.evaluation, warnings: trained.warnings }, null, 2) + "\n");
+    writeFileAtomic(
+      join(flags.out, "evaluation.json"),
+      JSON.stringify({ claim: trained.claim, lambda_selection: trained.lambdaSelection, evaluation: trained.evaluation, warnings: trained.warnings }, null, 2) +
+        "\n",
+    );
     console.log(`Claim split (seed ${trained.claim.seed}), the mean baseline first:`);
     console.log(formatTable(trained.metrics));
     console.log(formatEvaluation(trained, formatTable));
     console.log(`wrote ${join(flags.out, "models.json")}, metrics.json and evaluation.json`);
   });
 
-trainOptions(program.command("export").description("quantize models and their test set for the zkVM guests (spec/FORMAT.md)"))
+trainOptions(
+  program
+    .command("export")
+    .description("quantize models and their test set for the zkVM guests (spec/FORMAT.md); each run replaces the whole export set at once"),
+)
   .addOption(new Option("-m, --model <family>", "model to export").choices([...MODEL_FAMILIES, "all"]).default("all"))
   .addOption(new Option("-F, --frac-bits <n>", "fixed-point fraction bits").default(DEFAULT_FRAC_BITS).argParser(integer(MIN_FRAC_BITS, MAX_FRAC_BITS)))
   .addOption(new Option("--report", "also write the quantization report for several fraction-bit settings"))
@@ -76,26 +85,35 @@ trainOptions(program.command("export").description("quantize models and their te
     console.log(dataSummary(run));
     const { trained } = run;
     const families = flags.model === "all" ? MODEL_FAMILIES : [flags.model];
-    for (const family of families) {
-      const model = trained.models[family];
-      const bundle = buildExport(model, trained.test, trained.target, flags.fracBits);
-      const dir = join(flags.out, family);
-      const manifest = writeExport(dir, model, bundle, trained.target, claimContext(trained, family));
-      const s = manifest.score_fixed_point;
-      const spread = trained.evaluation?.summary[family].r2;
-      console.log(
-        `${family.padEnd(10)} → ${dir}: ${bundle.output.nSamples} samples, R² ${s.r2?.toFixed(4) ?? "undefined"} (float ${manifest.score_float.r2?.toFixed(4) ?? "undefined"}; ` +
-          `mean baseline ${claimContext(trained, family).baselineTest.r2?.toFixed(4) ?? "undefined"}` +
-          (spread ? `; over ${spread.n} splits ${spread.mean.toFixed(4)} ± ${spread.sd.toFixed(4)}, 95% CI [${spread.ci95[0].toFixed(4)}, ${spread.ci95[1].toFixed(4)}]` : "") +
-          `), model ${bundle.output.modelCommitment.slice(0, 16)}…, data ${bundle.output.dataCommitment.slice(0, 16)}…`,
-      );
-    }
+    // One set per run, published whole (src/export/export-set.ts): readers never see two runs' files mixed.
+    publishExportSet(flags.out, (set) => {
+      for (const family of families) {
+        const model = trained.models[family];
+        const bundle = buildExport(model, trained.test, trained.target, flags.fracBits);
+        const dir = join(flags.out, family);
+        const manifest = writeExport(join(set, family), model, bundle, trained.target, claimContext(trained, family));
+        const s = manifest.score_fixed_point;
+        const spread = trained.evaluation?.summary[family].r2;
+        console.log(
+          `${family.padEnd(10)} → ${dir}: ${bundle.output.nSamples} samples, R² ${s.r2?.toFixed(4) ?? "undefined"} (float ${manifest.score_float.r2?.toFixed(4) ?? "undefined"}; ` +
+            `mean baseline ${claimContext(trained, family).baselineTest.r2?.toFixed(4) ?? "undefined"}` +
+            (spread
+              ? `; over ${spread.n} splits ${spread.mean.toFixed(4)} ± ${spread.sd.toFixed(4)}, 95% CI [${spread.ci95[0].toFixed(4)}, ${spread.ci95[1].toFixed(4)}]`
+              : "") +
+            `), model ${bundle.output.modelCommitment.slice(0, 16)}…, data ${bundle.output.dataCommitment.slice(0, 16)}…`,
+        );
+      }
+      if (flags.report) {
+        const rows = quantizationReport(
+          families.map((f) => trained.models[f]),
+          trained.test,
+          trained.target,
+        );
+        writeFileAtomic(join(set, "quantization-report.json"), JSON.stringify(rows, null, 2) + "\n");
+        console.log(formatTable(rows));
+      }
+    });
     console.log(formatEvaluation(trained, formatTable));
-    if (flags.report) {
-      const rows = quantizationReport(families.map((f) => trained.models[f]), trained.test, trained.target);
-      writeFileAtomic(join(flags.out, "quantization-report.json"), JSON.stringify(rows, null, 2) + "\n");
-      console.log(formatTable(rows));
-    }
   });
 
 program
