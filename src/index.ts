@@ -44,7 +44,7 @@ export * from "./bench/sweep.js";
 export * from "./bench/presets.js";
 export * from "./bench/results.js";
 export * from "./bench/summary.js";
-export * from "./bench/paper.js";
+export * from "./paper.js";
 export * from "./bench/sized-input.js";
 export * from "./bench/compare-hosts.js";
 export * from "./plots/bench.js";

@@ -10,7 +10,7 @@ import { Writable } from "node:stream";
 import { test } from "node:test";
 import pl from "nodejs-polars";
 import { compareHosts } from "../src/bench/compare-hosts.js";
-import { runPaper, writeReport } from "../src/bench/paper.js";
+import { runPaper, writeReport } from "../src/paper.js";
 import { loadResults } from "../src/bench/results.js";
 import { type SweepSpec, planSweep, readSweepRows, runSweep } from "../src/bench/sweep.js";
 import { createProgress } from "../src/bench/progress.js";

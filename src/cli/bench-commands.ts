@@ -2,7 +2,7 @@
 import { join, resolve } from "node:path";
 import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { compareHosts } from "../bench/compare-hosts.js";
-import { describePaper, runPaper, writeReport } from "../bench/paper.js";
+import { describePaper, runPaper, writeReport } from "../paper.js";
 import { SWEEP_PRESETS, sweepPreset } from "../bench/presets.js";
 import { cycleFits, groupProofs, loadResults, tidy } from "../bench/results.js";
 import { proofSummary } from "../bench/summary.js";

@@ -1,20 +1,22 @@
 // `npm run paper`: default data → train → export → default sweep (resumable) → tidy
 // results (CSV, Parquet) → summary table → figures (SVG, PNG, one HTML page).
 // Every step writes its files atomically; re-running reuses finished runs.
+// Above src/bench and src/plots: it joins them (neither imports the other's way back).
 import { mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import { buildExport, claimContext, writeExport } from "../export/write.js";
-import { MODEL_FAMILIES } from "../model/train.js";
-import { OUTPUTS_DIR, PROJECT_ROOT } from "../paths.js";
-import { type DataOptions, runTraining } from "../pipeline.js";
-import { type NamedFigure, benchFigures } from "../plots/bench.js";
-import { checkPageRenders, renderFigures, writeFiguresPage } from "../plots/render.js";
-import { buildHosts, hostBuilt } from "../zkvm/driver.js";
-import { zkvm } from "../zkvm/registry.js";
-import { formatDuration } from "./progress.js";
-import { type TidyRow, loadResults, writeTableCsv, writeTableParquet } from "./results.js";
-import { writeSummary } from "./summary.js";
-import { type SweepResult, type SweepSpec, runSweep, writeSweepSpec } from "./sweep.js";
+import { publishExportSet } from "./export/export-set.js";
+import { buildExport, claimContext, writeExport } from "./export/write.js";
+import { MODEL_FAMILIES } from "./model/train.js";
+import { OUTPUTS_DIR, PROJECT_ROOT } from "./paths.js";
+import { type DataOptions, runTraining } from "./pipeline.js";
+import { type NamedFigure, benchFigures } from "./plots/bench.js";
+import { checkPageRenders, renderFigures, writeFiguresPage } from "./plots/render.js";
+import { buildHosts, hostBuilt } from "./zkvm/driver.js";
+import { zkvm } from "./zkvm/registry.js";
+import { formatDuration } from "./bench/progress.js";
+import { type TidyRow, loadResults, writeTableCsv, writeTableParquet } from "./bench/results.js";
+import { writeSummary } from "./bench/summary.js";
+import { type SweepResult, type SweepSpec, runSweep, writeSweepSpec } from "./bench/sweep.js";
 
 export interface ReportFiles {
   csv: string;
@@ -83,10 +85,12 @@ export async function runPaper(o: PaperOptions): Promise<PaperResult> {
   log(`training on ${o.data?.input ?? "the default data"}`);
   const { trained, input } = runTraining(o.data);
   // The full test set's export: the model.bin a claim publishes, and the input to prove it.
-  for (const family of MODEL_FAMILIES) {
-    const bundle = buildExport(trained.models[family], trained.test, trained.target, o.spec.fracBits);
-    writeExport(join(outDir, "export", family), trained.models[family], bundle, trained.target, claimContext(trained, family));
-  }
+  publishExportSet(join(outDir, "export"), (set) => {
+    for (const family of MODEL_FAMILIES) {
+      const bundle = buildExport(trained.models[family], trained.test, trained.target, o.spec.fracBits);
+      writeExport(join(set, family), trained.models[family], bundle, trained.target, claimContext(trained, family));
+    }
+  });
   log(`exported ${MODEL_FAMILIES.join(", ")} (${trained.test.y.length} test samples) to ${join(outDir, "export")}`);
   const file = join(outDir, "sweeps", `${o.name}.jsonl`);
   writeSweepSpec(file, o.name, o.spec);
