@@ -11,7 +11,8 @@ try {
   console.error(
     "nodejs-polars cannot load its native binding (package nodejs-polars-linux-x64-gnu or your platform's).\n" +
       "npm skips that optional dependency silently when its engines/platform check fails; reinstall with\n" +
-      "`npm ci` on Node >= 20 and check `npm ls nodejs-polars-linux-x64-gnu`.\n" + String(err),
+      "`npm ci` on Node >= 20 and check `npm ls nodejs-polars-linux-x64-gnu`.\n" +
+      String(err),
   );
   process.exit(1);
 }

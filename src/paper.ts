@@ -28,7 +28,12 @@ export interface ReportFiles {
 }
 
 /** Results → tidy CSV/Parquet, summary table and figures under `outDir`. */
-export async function writeReport(rows: readonly TidyRow[], name: string, outDir = OUTPUTS_DIR, context = ""): Promise<{ files: ReportFiles; figures: NamedFigure[]; summary: string }> {
+export async function writeReport(
+  rows: readonly TidyRow[],
+  name: string,
+  outDir = OUTPUTS_DIR,
+  context = "",
+): Promise<{ files: ReportFiles; figures: NamedFigure[]; summary: string }> {
   const resultsDir = join(outDir, "results");
   const figuresDir = join(outDir, "figures");
   mkdirSync(resultsDir, { recursive: true });

@@ -23,7 +23,12 @@ const dir = tempDir();
 /** Proof kinds as the hosts' `info` gives them (hosts.test.ts checks the real
  *  hosts), for the zkVMs these tests name; any other zkVM gets one kind. */
 const KINDS: Record<string, string[]> = { risc0: ["composite"], sp1: ["core", "compressed"] };
-const planOf = (spec: Parameters<typeof planSweep>[0]) => planSweep(spec, (z) => KINDS[z] ?? ["proof"], () => []);
+const planOf = (spec: Parameters<typeof planSweep>[0]) =>
+  planSweep(
+    spec,
+    (z) => KINDS[z] ?? ["proof"],
+    () => [],
+  );
 
 test("the paper sweep plans executes first, then timed proofs, with unique keys", () => {
   const plan = planOf(sweepPreset("paper"));
@@ -37,7 +42,11 @@ test("the paper sweep plans executes first, then timed proofs, with unique keys"
 });
 
 test("a host that refuses a model kind gets no runs of it; the other hosts keep theirs", () => {
-  const plan = planSweep(sweepPreset("paper"), (z) => KINDS[z] ?? ["proof"], (z) => (z === "ezkl" ? ["polynomial"] : []));
+  const plan = planSweep(
+    sweepPreset("paper"),
+    (z) => KINDS[z] ?? ["proof"],
+    (z) => (z === "ezkl" ? ["polynomial"] : []),
+  );
   assert.ok(plan.some((r) => r.zkvm === "ezkl" && r.model === "ridge") && !plan.some((r) => r.zkvm === "ezkl" && r.model === "poly-ridge"));
   assert.ok(plan.some((r) => r.zkvm === "risc0" && r.model === "poly-ridge"));
 });
@@ -47,42 +56,108 @@ test("flags override the preset; a kind for a zkVM not swept, or one its host do
   const plan = planOf(spec);
   assert.deepEqual([...new Set(plan.map((r) => r.zkvm))], ["sp1"]);
   const proofs = plan.filter((r) => r.command === "prove");
-  assert.deepEqual(proofs.map((r) => [r.proof_kind, r.n, r.warmup]), [["compressed", 10, true], ["compressed", 10, false], ["compressed", 100, false]]);
-  assert.throws(() => sweepSpecOf({ preset: "tiny", zkvm: ["risc0"], kind: [{ zkvm: "sp1", kind: "core" }] }), /--kind sp1:core: sp1 is not among the sweep's zkVMs \(risc0\)/);
+  assert.deepEqual(
+    proofs.map((r) => [r.proof_kind, r.n, r.warmup]),
+    [
+      ["compressed", 10, true],
+      ["compressed", 10, false],
+      ["compressed", 100, false],
+    ],
+  );
+  assert.throws(
+    () => sweepSpecOf({ preset: "tiny", zkvm: ["risc0"], kind: [{ zkvm: "sp1", kind: "core" }] }),
+    /--kind sp1:core: sp1 is not among the sweep's zkVMs \(risc0\)/,
+  );
   assert.throws(() => planOf(sweepSpecOf({ preset: "tiny", kind: [{ zkvm: "risc0", kind: "groth16" }] })), /risc0 makes no 'groth16' proofs/);
   assert.throws(() => sweepSpecOf({ preset: "huge" }), /unknown sweep preset 'huge' \(known: paper, tiny\)/);
   assert.equal(SWEEP_PRESETS.tiny.prove.repetitions, 2, "presets are not modified by overrides");
 });
 
 /** A plausible row of a run on machine `id`, for aggregation tests. */
-function row(run: Partial<PlannedRun> & { n: number }, measured: { prove_ms?: number; verify_ms?: number; cycles?: number; rss?: number; ok?: boolean }, machine = "lab/x86_64", rep = 1): SweepRow {
-  const planned = { zkvm: "risc0", command: "prove" as const, proof_kind: "composite", model: "ridge" as const, sha: "precompile" as const, rep, warmup: false, ...run };
+function row(
+  run: Partial<PlannedRun> & { n: number },
+  measured: { prove_ms?: number; verify_ms?: number; cycles?: number; rss?: number; ok?: boolean },
+  machine = "lab/x86_64",
+  rep = 1,
+): SweepRow {
+  const planned = {
+    zkvm: "risc0",
+    command: "prove" as const,
+    proof_kind: "composite",
+    model: "ridge" as const,
+    sha: "precompile" as const,
+    rep,
+    warmup: false,
+    ...run,
+  };
   const proving = planned.command === "prove";
   return {
-    schema: 1, sweep: "t", key: `${planned.zkvm}|${planned.command}|${planned.n}|${rep}|${planned.sha}`, ...planned,
+    schema: 1,
+    sweep: "t",
+    key: `${planned.zkvm}|${planned.command}|${planned.n}|${rep}|${planned.sha}`,
+    ...planned,
     machine: { ...machineInfo(), id: machine, arch: machine.split("/")[1] },
-    started_at: new Date(Date.UTC(2026, 10, 25, 0, 0, rep)).toISOString(), ok: measured.ok ?? true, failure: measured.ok === false ? "exit 1: boom" : null,
-    exit_code: measured.ok === false ? 1 : 0, timed_out: false, stderr_tail: null, wall_ms: (measured.prove_ms ?? 1000) + 500,
-    peak_rss_external_bytes: (measured.rss ?? 2 ** 30) + 4096, matches_reference: true, input_bytes: 1000,
+    started_at: new Date(Date.UTC(2026, 10, 25, 0, 0, rep)).toISOString(),
+    ok: measured.ok ?? true,
+    failure: measured.ok === false ? "exit 1: boom" : null,
+    exit_code: measured.ok === false ? 1 : 0,
+    timed_out: false,
+    stderr_tail: null,
+    wall_ms: (measured.prove_ms ?? 1000) + 500,
+    peak_rss_external_bytes: (measured.rss ?? 2 ** 30) + 4096,
+    matches_reference: true,
+    input_bytes: 1000,
     record: {
-      ok: measured.ok ?? true, error: null, command: planned.command, zkvm: planned.zkvm, zkvm_version: "3.0.6", proof_kind: proving ? planned.proof_kind : null,
-      sha: planned.sha, dev_mode: false, program_id: "ab", input_bytes: 1000, total_cycles: measured.cycles ?? 65536, user_cycles: (measured.cycles ?? 65536) / 2,
-      segments: 1, execute_ms: 5, prove_ms: proving ? (measured.prove_ms ?? 1000) : null, verify_ms: proving ? (measured.verify_ms ?? 12) : null,
-      proof_path: null, proof_bytes: proving ? 200_000 : null, peak_rss_bytes: measured.rss ?? 2 ** 30, peak_rss_scope: "process", setup_ms: 100, keys: null, host_ms: (measured.prove_ms ?? 1000) + 400,
-      public_output_hex: "00", public_output: { model_commitment: "aa", data_commitment: "bb", n_samples: planned.n }, score: { r2: 0.39, mse: 1, mae: 1 }, exit_code: measured.ok === false ? 1 : 0,
+      ok: measured.ok ?? true,
+      error: null,
+      command: planned.command,
+      zkvm: planned.zkvm,
+      zkvm_version: "3.0.6",
+      proof_kind: proving ? planned.proof_kind : null,
+      sha: planned.sha,
+      dev_mode: false,
+      program_id: "ab",
+      input_bytes: 1000,
+      total_cycles: measured.cycles ?? 65536,
+      user_cycles: (measured.cycles ?? 65536) / 2,
+      segments: 1,
+      execute_ms: 5,
+      prove_ms: proving ? (measured.prove_ms ?? 1000) : null,
+      verify_ms: proving ? (measured.verify_ms ?? 12) : null,
+      proof_path: null,
+      proof_bytes: proving ? 200_000 : null,
+      peak_rss_bytes: measured.rss ?? 2 ** 30,
+      peak_rss_scope: "process",
+      setup_ms: 100,
+      keys: null,
+      host_ms: (measured.prove_ms ?? 1000) + 400,
+      public_output_hex: "00",
+      public_output: { model_commitment: "aa", data_commitment: "bb", n_samples: planned.n },
+      score: { r2: 0.39, mse: 1, mae: 1 },
+      exit_code: measured.ok === false ? 1 : 0,
     },
   };
 }
 
 test("EZKL against the best zkVM per metric: ratios in the summary and a four-panel figure; no cycles counted for a circuit", () => {
-  const rows = [10, 100].flatMap((n) => [1, 2, 3].flatMap((rep) => [
-    row({ n, zkvm: "risc0" }, { prove_ms: 10_000 * n, verify_ms: 20, rss: 2 ** 30 }, "lab/x86_64", rep),
-    row({ n, zkvm: "sp1", proof_kind: "core" }, { prove_ms: 5_000 * n, verify_ms: 40, rss: 2 ** 32 }, "lab/x86_64", rep),
-    row({ n, zkvm: "ezkl", proof_kind: "single" }, { prove_ms: 500 * n, verify_ms: 10, rss: 2 ** 28 }, "lab/x86_64", rep),
-  ])).map((r) => ({ ...r, key: `${r.zkvm}|${r.n}|${r.rep}` }));
+  const rows = [10, 100]
+    .flatMap((n) =>
+      [1, 2, 3].flatMap((rep) => [
+        row({ n, zkvm: "risc0" }, { prove_ms: 10_000 * n, verify_ms: 20, rss: 2 ** 30 }, "lab/x86_64", rep),
+        row({ n, zkvm: "sp1", proof_kind: "core" }, { prove_ms: 5_000 * n, verify_ms: 40, rss: 2 ** 32 }, "lab/x86_64", rep),
+        row({ n, zkvm: "ezkl", proof_kind: "single" }, { prove_ms: 500 * n, verify_ms: 10, rss: 2 ** 28 }, "lab/x86_64", rep),
+      ]),
+    )
+    .map((r) => ({ ...r, key: `${r.zkvm}|${r.n}|${r.rep}` }));
   const tidied = rows.map(tidy);
   const cmp = compareCircuits(groupProofs(tidied));
-  assert.deepEqual(cmp.map((c) => [c.n, c.circuit]), [[10, "ezkl"], [100, "ezkl"]]);
+  assert.deepEqual(
+    cmp.map((c) => [c.n, c.circuit]),
+    [
+      [10, "ezkl"],
+      [100, "ezkl"],
+    ],
+  );
   assert.equal(cmp[0].metrics.prove_ms.zkvm, "sp1");
   assert.equal(cmp[0].metrics.prove_ms.ratio, 0.1);
   assert.equal(cmp[1].metrics.verify_ms.zkvm, "risc0");
@@ -90,7 +165,11 @@ test("EZKL against the best zkVM per metric: ratios in the summary and a four-pa
   assert.equal(cmp[0].metrics.peak_rss_bytes.zkvm, "risc0", "the best zkVM is chosen per metric");
   const fig = benchFigures(tidied).find((f) => f.name === "circuit-vs-zkvm")!;
   assert.equal(fig.figure.data.length, 3 * 4, "three provers, four panels");
-  assert.equal(benchFigures(tidied.filter((r) => r.zkvm !== "ezkl")).find((f) => f.name === "circuit-vs-zkvm"), undefined, "no circuit, no figure");
+  assert.equal(
+    benchFigures(tidied.filter((r) => r.zkvm !== "ezkl")).find((f) => f.name === "circuit-vs-zkvm"),
+    undefined,
+    "no circuit, no figure",
+  );
   assert.ok(tidied.filter((r) => r.zkvm === "ezkl").every((r) => r.cycles_per_second === null));
   const md = writeSummary(tidied, { markdown: join(dir, "cmp.md"), csv: join(dir, "cmp.csv") }, "");
   assert.match(md, /## Circuit compiler vs zkVMs[\s\S]*0\.100 \(sp1\)/);
@@ -105,7 +184,10 @@ test("a torn last line is dropped and reported; a bad line elsewhere names file 
   assert.match(torn[0], /torn\.jsonl:3: dropped a torn last line/);
   const bad = join(dir, "bad.jsonl");
   writeFileSync(bad, `{"schema":1}\nnot json\n${JSON.stringify(rows[0])}\n`);
-  assert.throws(() => readSweepRows(bad), (e: Error) => e instanceof SweepFileError && /bad\.jsonl:2: not a JSON object/.test(e.message));
+  assert.throws(
+    () => readSweepRows(bad),
+    (e: Error) => e instanceof SweepFileError && /bad\.jsonl:2: not a JSON object/.test(e.message),
+  );
   const old = join(dir, "old.jsonl");
   writeFileSync(old, `{"schema":0}\n`);
   assert.throws(() => readSweepRows(old), /old\.jsonl:1: schema 0, expected 1/);
@@ -114,7 +196,10 @@ test("a torn last line is dropped and reported; a bad line elsewhere names file 
 test("results merge machines, keep one copy of each run, and take medians with min–max", () => {
   const a = join(dir, "a.jsonl");
   const b = join(dir, "b.jsonl");
-  const mine = [1, 2, 3].flatMap((rep) => [row({ n: 10 }, { prove_ms: [9000, 10000, 14000][rep - 1] }, "lab/x86_64", rep), row({ n: 1000 }, { prove_ms: 40000 * rep, cycles: 2 ** 20 }, "lab/x86_64", rep)]);
+  const mine = [1, 2, 3].flatMap((rep) => [
+    row({ n: 10 }, { prove_ms: [9000, 10000, 14000][rep - 1] }, "lab/x86_64", rep),
+    row({ n: 1000 }, { prove_ms: 40000 * rep, cycles: 2 ** 20 }, "lab/x86_64", rep),
+  ]);
   const failed = row({ n: 10 }, { ok: false }, "lab/x86_64", 4);
   const warm = { ...row({ n: 10 }, { prove_ms: 99000 }, "lab/x86_64", 0), warmup: true, key: "warm" };
   const dev = row({ n: 10 }, { prove_ms: 1 }, "lab/x86_64", 5);
@@ -125,9 +210,19 @@ test("results merge machines, keep one copy of each run, and take medians with m
   appendFileSync(b, JSON.stringify(mine[0]) + "\n"); // the same run copied into both files
   const rows = loadResults([a, b]);
   assert.equal(rows.length, mine.length + 3 + arm.length, "the duplicate run is read once");
-  assert.ok(rows.some((r) => r.dev_mode), "dev-mode runs are kept in the table, marked");
+  assert.ok(
+    rows.some((r) => r.dev_mode),
+    "dev-mode runs are kept in the table, marked",
+  );
   const groups = groupProofs(rows);
-  assert.deepEqual(groups.map((g) => [g.machine, g.n, g.runs]), [["lab/x86_64", 10, 3], ["lab/x86_64", 1000, 3], ["laptop/aarch64", 10, 2]]);
+  assert.deepEqual(
+    groups.map((g) => [g.machine, g.n, g.runs]),
+    [
+      ["lab/x86_64", 10, 3],
+      ["lab/x86_64", 1000, 3],
+      ["laptop/aarch64", 10, 2],
+    ],
+  );
   assert.deepEqual(groups[0].prove_ms, { median: 10000, min: 9000, max: 14000 }, "the failed run, the warm-up and the dev-mode run are left out");
   assert.equal(groups[1].cycles_per_second?.median, Math.round(2 ** 20 / 80));
   assert.equal(groups[0].peak_rss_bytes.median, 2 ** 30 + 4096, "the larger of host and external memory");
@@ -138,7 +233,10 @@ test("results merge machines, keep one copy of each run, and take medians with m
   writeTableParquet(rows, join(dir, "r.parquet"));
   const parquet = pl.readParquet(join(dir, "r.parquet"));
   assert.equal(parquet.height, rows.length);
-  assert.deepEqual(parquet.getColumn("prove_ms").toArray(), rows.map((r) => r.prove_ms));
+  assert.deepEqual(
+    parquet.getColumn("prove_ms").toArray(),
+    rows.map((r) => r.prove_ms),
+  );
   assert.equal(pl.readCSV(join(dir, "r.csv")).height, rows.length);
 
   // Summary: one line per group in both files.
@@ -155,10 +253,13 @@ test("results merge machines, keep one copy of each run, and take medians with m
   assert.deepEqual(lab.y, [10, 80]);
   assert.deepEqual((lab.error_y as { array: number[]; arrayminus: number[] }).array, [4, 40]);
   assert.deepEqual((lab.error_y as { array: number[]; arrayminus: number[] }).arrayminus, [1, 40]);
-  assert.notEqual((lab.line as { dash: string }).dash, ((fig.data.find((t) => t !== lab)!.line) as { dash: string }).dash, "machines differ by dash");
-  assert.deepEqual(benchFigures(rows).map((f) => f.name), ["prove-time", "verify-time", "proof-size", "peak-memory", "throughput"],
-    "figures without data (no executes here) are left out");
-  assert.equal(tidy(mine[0]).driver_overhead, +((mine[0].wall_ms / 9400) - 1).toFixed(4));
+  assert.notEqual((lab.line as { dash: string }).dash, (fig.data.find((t) => t !== lab)!.line as { dash: string }).dash, "machines differ by dash");
+  assert.deepEqual(
+    benchFigures(rows).map((f) => f.name),
+    ["prove-time", "verify-time", "proof-size", "peak-memory", "throughput"],
+    "figures without data (no executes here) are left out",
+  );
+  assert.equal(tidy(mine[0]).driver_overhead, +(mine[0].wall_ms / 9400 - 1).toFixed(4));
 });
 
 test("the ETA uses the most similar finished runs", () => {
@@ -194,7 +295,12 @@ test("a claimed score passes when the proven one rounds to it at the claim's dec
 
 test("progress in CI: one plain line per run start and end, with an ETA once runs are timed", () => {
   let text = "";
-  const out = new Writable({ write: (chunk, _encoding, done) => { text += chunk; done(); } });
+  const out = new Writable({
+    write: (chunk, _encoding, done) => {
+      text += chunk;
+      done();
+    },
+  });
   const progress = createProgress({ out, interactive: false });
   const plan = planOf(sweepSpecOf({ preset: "tiny", zkvm: ["risc0"], executeSizes: [], reps: 2 }));
   const first = { ...row({ n: 10 }, { prove_ms: 20_000 }, machineInfo().id, 1), key: plan[0].key };
@@ -202,10 +308,13 @@ test("progress in CI: one plain line per run start and end, with an ETA once run
   progress.runStarted(plan[1]);
   progress.runFinished({ ...row({ n: 10 }, { prove_ms: 40_000 }, machineInfo().id, 2), key: plan[1].key });
   progress.finish();
-  assert.equal(text, [
-    "sweep: 2 runs, 1 already done (resuming)",
-    "[2/2] risc0 prove composite ridge n=10 precompile rep 2 …",
-    "  risc0 prove composite ridge n=10 precompile rep 2: 41s, 65536 cycles, prove 40.0 s · ETA 0s",
-    "",
-  ].join("\n"));
+  assert.equal(
+    text,
+    [
+      "sweep: 2 runs, 1 already done (resuming)",
+      "[2/2] risc0 prove composite ridge n=10 precompile rep 2 …",
+      "  risc0 prove composite ridge n=10 precompile rep 2: 41s, 65536 cycles, prove 40.0 s · ETA 0s",
+      "",
+    ].join("\n"),
+  );
 });

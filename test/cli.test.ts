@@ -36,7 +36,7 @@ test("bad input fails with one clear line and exit code 1", async () => {
 
 test("every subcommand has --help", async () => {
   const top = await zkml("--help");
-  const commands = [...top.stdout.matchAll(/^  ([a-z-]+)(?: \[options\]| \[|\s)/gm)].map((m) => m[1]).filter((c) => c !== "help");
+  const commands = [...top.stdout.matchAll(/^ {2}([a-z-]+)(?: \[options\]| \[|\s)/gm)].map((m) => m[1]).filter((c) => c !== "help");
   assert.ok(commands.length >= 12, `subcommands found: ${commands.join(", ")}`);
   const helps = await Promise.all(commands.map((cmd) => zkml(cmd, "--help")));
   helps.forEach((r, i) => {

@@ -14,11 +14,29 @@ import { tempDir } from "./helpers.js";
 const zkml = (...args: string[]) => execa("node", [join(import.meta.dirname, "..", "bin", "zkml.js"), ...args], { reject: false });
 const dir = tempDir();
 const log = writeWhitespaceDateLog(dir, "orders.dat", { transactions: 3000, seed: 5 });
-const mappingFlags = ["--input", log, "--customer-col", "customer", "--timestamp-col", "date", "--timestamp-format", "%Y%m%d", "--amount-col", "amount", "--quantity-col", "qty"];
+const mappingFlags = [
+  "--input",
+  log,
+  "--customer-col",
+  "customer",
+  "--timestamp-col",
+  "date",
+  "--timestamp-format",
+  "%Y%m%d",
+  "--amount-col",
+  "amount",
+  "--quantity-col",
+  "qty",
+];
 const risc0 = zkvm("risc0");
 
 /** The cleaning report and window lines every data-using command prints (paths and all). */
-const summaryOf = (stdout: string) => stdout.split("\n").filter((l) => !l.startsWith("wrote") && !/^model|^-{4}|^(mean|linear|ridge|poly-ridge)\s/.test(l)).slice(0, 6).join("\n");
+const summaryOf = (stdout: string) =>
+  stdout
+    .split("\n")
+    .filter((l) => !l.startsWith("wrote") && !/^model|^-{4}|^(mean|linear|ridge|poly-ridge)\s/.test(l))
+    .slice(0, 6)
+    .join("\n");
 
 test("whitespace-separated date-only log: data → train → export → RISC Zero execute", { timeout: 300_000 }, async (t) => {
   const data = await zkml("data", ...mappingFlags, "-o", join(dir, "data"));

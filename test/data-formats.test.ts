@@ -20,14 +20,21 @@ const write = (name: string, body: string | Buffer) => {
 };
 const mapping = (o: Record<string, string> = {}) =>
   parseMapping({ customerId: "cust", timestamp: "when", timestampFormat: "%Y-%m-%d", amount: "paid", ...o }, "test");
-const ROWS = [["c1", "2024-01-05", "10.50"], ["c2", "2024-02-01", "3"], ["c1", "2024-03-31", "7.25"]];
+const ROWS = [
+  ["c1", "2024-01-05", "10.50"],
+  ["c2", "2024-02-01", "3"],
+  ["c1", "2024-03-31", "7.25"],
+];
 const table = (sep: string, eol = "\n") => [["cust", "when", "paid"], ...ROWS].map((r) => r.join(sep)).join(eol) + eol;
 const amounts = (path: string, m = mapping()) => cleanTransactions(loadTransactions(path, m)).frame.getColumn("amount").toArray();
 
 test("each separator is detected from the header, under any file name", () => {
   const cases: [string, string, string][] = [
-    ["comma.csv", ",", "comma"], ["semicolon.txt", ";", "semicolon"], ["tab.dat", "\t", "tab"],
-    ["spaces", "   ", "whitespace"], ["mixed-blanks.log", " \t ", "whitespace"],
+    ["comma.csv", ",", "comma"],
+    ["semicolon.txt", ";", "semicolon"],
+    ["tab.dat", "\t", "tab"],
+    ["spaces", "   ", "whitespace"],
+    ["mixed-blanks.log", " \t ", "whitespace"],
   ];
   for (const [name, sep, described] of cases) {
     const path = write(name, table(sep));
@@ -89,7 +96,11 @@ test("timestamp formats: date-only, compact, day- and month-first, with and with
     const path = write("ts.csv", `cust,when,paid\nc1,${value},5\nc1,not-a-date,5\n`);
     const { frame, report } = cleanTransactions(loadTransactions(path, mapping({ timestampFormat: format })));
     assert.deepEqual(frame.getColumn("ts_ms").toArray(), [expected], `${format} ${value}`);
-    assert.deepEqual(report.dropped.map((d) => [d.reason, d.examples[0].value]), [["invalid_timestamp", "not-a-date"]], format);
+    assert.deepEqual(
+      report.dropped.map((d) => [d.reason, d.examples[0].value]),
+      [["invalid_timestamp", "not-a-date"]],
+      format,
+    );
   }
 });
 
@@ -101,13 +112,18 @@ test("a date-time format whose values are all midnight counts as date-only", () 
 });
 
 test("non-finite numbers (Infinity, -inf, NaN) are invalid rows naming row, column and value", () => {
-  const path = write("nonfinite.csv", "cust,when,paid,qty\nc1,2024-01-05,Infinity,1\nc2,2024-01-06,-inf,1\nc3,2024-01-07,NaN,1\nc4,2024-01-08,5,inf\nc5,2024-01-09,5,2\n");
+  const path = write(
+    "nonfinite.csv",
+    "cust,when,paid,qty\nc1,2024-01-05,Infinity,1\nc2,2024-01-06,-inf,1\nc3,2024-01-07,NaN,1\nc4,2024-01-08,5,inf\nc5,2024-01-09,5,2\n",
+  );
   const { frame, report } = cleanTransactions(loadTransactions(path, mapping({ quantity: "qty" })));
   assert.deepEqual(frame.getColumn("row").toArray().map(Number), [5]);
   const byReason = Object.fromEntries(report.dropped.map((d) => [d.reason, d]));
   assert.equal(byReason.non_finite_amount.count, 3);
   assert.deepEqual(byReason.non_finite_amount.examples, [
-    { row: 1, column: "paid", value: "Infinity" }, { row: 2, column: "paid", value: "-inf" }, { row: 3, column: "paid", value: "NaN" },
+    { row: 1, column: "paid", value: "Infinity" },
+    { row: 2, column: "paid", value: "-inf" },
+    { row: 3, column: "paid", value: "NaN" },
   ]);
   assert.deepEqual(byReason.non_finite_quantity.examples, [{ row: 4, column: "qty", value: "inf" }]);
 });
@@ -139,7 +155,11 @@ test("CLI mapping flags: a separator, transaction id or timestamp format alone r
   const { toDataOptions } = await import("../src/cli/options.js");
   const defaults = { horizonDays: 90, duplicates: "auto" as const, winsorizeIqr: 3, winsorize: true };
   assert.equal(toDataOptions(defaults).mapping, undefined);
-  assert.deepEqual(toDataOptions({ ...defaults, separator: ";", transactionIdCol: "Order" }).mapping, { ...KAGGLE_MAPPING, separator: ";", transactionId: "Order" });
+  assert.deepEqual(toDataOptions({ ...defaults, separator: ";", transactionIdCol: "Order" }).mapping, {
+    ...KAGGLE_MAPPING,
+    separator: ";",
+    transactionId: "Order",
+  });
   assert.equal(toDataOptions({ ...defaults, timestampFormat: "%Y-%m-%d %H:%M" }).mapping?.customerId, "CustomerID");
   const own = toDataOptions({ ...defaults, customerCol: "c", timestampCol: "t", timestampFormat: "%Y%m%d", amountCol: "a" }).mapping;
   assert.deepEqual(own, { customerId: "c", timestamp: "t", timestampFormat: "%Y%m%d", amount: "a" });

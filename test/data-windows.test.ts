@@ -22,7 +22,10 @@ const cents = (x: number) => Math.round(x * 100);
 /** A seeded log: 60 customers over ~200 days, amounts with cents, the last day's purchases late at night. */
 function syntheticRows(withTime: boolean): { cust: string; ms: number; paid: string }[] {
   let state = 12345;
-  const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
   const start = Date.UTC(2023, 8, 1);
   const rows = [];
   for (let i = 0; i < 900; i++) {
@@ -62,7 +65,12 @@ for (const withTime of [false, true]) {
     assert.equal(cents(f.window.horizonSpendNewCustomers), 1234);
     // Customer by customer, with the last moment's purchase included.
     const ids = f.frame.getColumn("customer_id").toArray() as string[];
-    ids.forEach((id, i) => assert.equal(cents(targets[i]), inHorizon.filter((r) => r.cust === id).reduce((s, r) => s + cents(Number(r.paid)), 0), id));
+    for (const [i, id] of ids.entries())
+      assert.equal(
+        cents(targets[i]),
+        inHorizon.filter((r) => r.cust === id).reduce((s, r) => s + cents(Number(r.paid)), 0),
+        id,
+      );
     assert.ok(f.winsorizing.customersTouched > 0, "a low fence touches features");
     assert.equal(f.winsorizing.targetCustomersTouched, 0);
   });
@@ -75,7 +83,8 @@ test("winsorizing and its fence change features, never the target", () => {
   writeFileSync(join(dir, "whale.csv"), lines.join("\n"));
   const run = (winsorizeIqr: number | null) =>
     prepareData({ input: join(dir, "whale.csv"), mapping: mapping("%Y-%m-%d"), features: { horizonDays: 30, winsorizeIqr } }).features;
-  const raw = run(null), capped = run(3);
+  const raw = run(null),
+    capped = run(3);
   const target = (t: typeof raw) => t.frame.select("customer_id", t.target).toRecords();
   assert.deepEqual(target(capped), target(raw), "the same target, customer by customer");
   const whale = (t: typeof raw) => t.frame.filter(pl.col("customer_id").eq(pl.lit("whale"))).toRecords()[0] as Record<string, number>;
@@ -92,11 +101,20 @@ test("winsorizing and its fence change features, never the target", () => {
 
 test("a cutoff outside the data, or a horizon the data cannot fill, is an error naming it", () => {
   writeFileSync(join(dir, "span.csv"), "cust,when,paid\na,2024-01-01,5\nb,2024-03-01,5\na,2024-05-31,5\n");
-  const at = (cutoff?: string, horizonDays = 30) => () =>
-    prepareData({ input: join(dir, "span.csv"), mapping: mapping("%Y-%m-%d"), features: { cutoff: cutoff ? parseCutoffDay(cutoff) : undefined, horizonDays } });
+  const at =
+    (cutoff?: string, horizonDays = 30) =>
+    () =>
+      prepareData({
+        input: join(dir, "span.csv"),
+        mapping: mapping("%Y-%m-%d"),
+        features: { cutoff: cutoff ? parseCutoffDay(cutoff) : undefined, horizonDays },
+      });
   assert.throws(at("2025-01-01"), /cutoff 2025-01-01 is after the last transaction \(2024-05-31\)/);
   assert.throws(at("2023-06-01"), /cutoff 2023-06-01 is not after the first transaction \(2024-01-01\)/);
-  assert.throws(at("2024-05-15"), /cutoff 2024-05-15 \+ 30 days ends 2024-06-14, after the log's last day 2024-05-31.*latest cutoff for this horizon: 2024-05-02/);
+  assert.throws(
+    at("2024-05-15"),
+    /cutoff 2024-05-15 \+ 30 days ends 2024-06-14, after the log's last day 2024-05-31.*latest cutoff for this horizon: 2024-05-02/,
+  );
   assert.throws(at(undefined, 400), /not after the first transaction .*the log spans 152 days, the horizon 400/);
   assert.equal(at("2024-05-02")().features.cutoff.toISOString(), "2024-05-02T00:00:00.000Z");
   assert.throws(() => parseCutoffDay("2024-02-30"), /--cutoff "2024-02-30" is not a date/);
@@ -125,6 +143,9 @@ test("both frequency conventions: transactions (model input) and repeat purchase
   writeFileSync(join(dir, "freq.csv"), "cust,when,paid\na,2024-01-01,5\na,2024-01-01,6\na,2024-01-03,7\nb,2024-01-02,1\na,2024-03-01,1\n");
   const t = computeFeatures(cleanTransactions(loadTransactions(join(dir, "freq.csv"), mapping("%Y-%m-%d"))).frame, { horizonDays: 30 });
   const recs = t.frame.select("customer_id", "frequency", "repeat_purchase_days").toRecords();
-  assert.deepEqual(recs, [{ customer_id: "a", frequency: 3, repeat_purchase_days: 1 }, { customer_id: "b", frequency: 1, repeat_purchase_days: 0 }]);
+  assert.deepEqual(recs, [
+    { customer_id: "a", frequency: 3, repeat_purchase_days: 1 },
+    { customer_id: "b", frequency: 1, repeat_purchase_days: 0 },
+  ]);
   assert.ok(t.featureNames.includes("frequency") && !t.featureNames.includes("repeat_purchase_days"));
 });

@@ -18,8 +18,13 @@ test("loader survives quoted newlines and unpadded US dates", () => {
 
 test("a file that is not a transaction log gets one clear error naming what is missing", () => {
   const path = writeCsv(dir, "other.csv", "name,age\nann,3\n");
-  assert.throws(() => loadTransactions(path), (e: Error) =>
-    e instanceof TransactionFileError && /missing column\(s\) CustomerID \(customer_id\), TransactionDate \(timestamp\), TotalAmount \(amount\)/.test(e.message) && /--mapping/.test(e.message));
+  assert.throws(
+    () => loadTransactions(path),
+    (e: Error) =>
+      e instanceof TransactionFileError &&
+      /missing column\(s\) CustomerID \(customer_id\), TransactionDate \(timestamp\), TotalAmount \(amount\)/.test(e.message) &&
+      /--mapping/.test(e.message),
+  );
   assert.throws(() => loadTransactions(writeCsv(dir, "empty.csv", "")), /is empty/);
   assert.throws(() => loadTransactions(writeCsv(dir, "header.csv", KAGGLE_HEADER + "\n")), /header but no records/);
   assert.throws(() => loadTransactions(`${dir}/nope.csv`), /does not exist/);
@@ -43,7 +48,15 @@ test("cleaning drops nothing silently: each bad row is counted under its reason 
   assert.equal(report.keptRows, 2);
   assert.deepEqual(frame.getColumn("row").toArray().map(Number), [1, 9]);
   const byReason = Object.fromEntries(report.dropped.map((d) => [d.reason, d]));
-  assert.deepEqual(Object.keys(byReason).sort(), ["amount_mismatch", "discount_out_of_range", "duplicate", "invalid_amount", "invalid_customer_id", "invalid_timestamp", "non_positive_amount"]);
+  assert.deepEqual(Object.keys(byReason).sort(), [
+    "amount_mismatch",
+    "discount_out_of_range",
+    "duplicate",
+    "invalid_amount",
+    "invalid_customer_id",
+    "invalid_timestamp",
+    "non_positive_amount",
+  ]);
   assert.deepEqual(byReason.invalid_timestamp.examples, [{ row: 3, column: "TransactionDate", value: "13/45/2024 10:00" }]);
   assert.deepEqual(byReason.invalid_amount.examples, [{ row: 4, column: "TotalAmount", value: "abc" }]);
   assert.equal(byReason.duplicate.examples[0].row, 2);
@@ -64,8 +77,30 @@ test("features are well defined for one-purchase customers and the target counts
   assert.deepEqual(t.featureNames, ["frequency", "monetary_total", "monetary_mean", "recency_days", "tenure_days", "mean_unit_price", "mean_discount_pct"]);
   const recs = t.frame.toRecords() as Record<string, number | string>[];
   assert.equal(recs.length, 2);
-  assert.deepEqual(recs[0], { customer_id: "1", frequency: 2, monetary_total: 40, monetary_mean: 20, recency_days: 21, tenure_days: 31, mean_unit_price: 20, mean_discount_pct: 0, repeat_purchase_days: 1, spend_30_days: 50 });
-  assert.deepEqual(recs[1], { customer_id: "2", frequency: 1, monetary_total: 20, monetary_mean: 20, recency_days: 11, tenure_days: 11, mean_unit_price: 20, mean_discount_pct: 0, repeat_purchase_days: 0, spend_30_days: 0 });
+  assert.deepEqual(recs[0], {
+    customer_id: "1",
+    frequency: 2,
+    monetary_total: 40,
+    monetary_mean: 20,
+    recency_days: 21,
+    tenure_days: 31,
+    mean_unit_price: 20,
+    mean_discount_pct: 0,
+    repeat_purchase_days: 1,
+    spend_30_days: 50,
+  });
+  assert.deepEqual(recs[1], {
+    customer_id: "2",
+    frequency: 1,
+    monetary_total: 20,
+    monetary_mean: 20,
+    recency_days: 11,
+    tenure_days: 11,
+    mean_unit_price: 20,
+    mean_discount_pct: 0,
+    repeat_purchase_days: 0,
+    spend_30_days: 0,
+  });
   assert.equal(t.returningCustomers, 1);
   assert.equal(t.window.afterHorizonTransactions, 1, "the June purchase is after the 30-day horizon: counted, in neither window");
 });
@@ -82,8 +117,14 @@ test("a custom column mapping reads another log layout", () => {
   const t = computeFeatures(cleaned.frame, { cutoff: new Date(Date.UTC(2024, 1, 1)), horizonDays: 30 });
   assert.deepEqual(t.featureNames, ["frequency", "monetary_total", "monetary_mean", "recency_days", "tenure_days"]);
   assert.deepEqual(t.frame.getColumn("spend_30_days").toArray(), [7, 0]);
-  assert.throws(() => parseMapping({ customerId: "c", timestamp: "t", amount: "a" }, "m.json"), (e: Error) => e instanceof MappingError && /needs timestampFormat/.test(e.message));
-  assert.throws(() => parseMapping({ customerId: "c", timestamp: "t", timestampFormat: "%Y", amount: "a", colour: "x" }, "m.json"), /unknown mapping keys colour/);
+  assert.throws(
+    () => parseMapping({ customerId: "c", timestamp: "t", amount: "a" }, "m.json"),
+    (e: Error) => e instanceof MappingError && /needs timestampFormat/.test(e.message),
+  );
+  assert.throws(
+    () => parseMapping({ customerId: "c", timestamp: "t", timestampFormat: "%Y", amount: "a", colour: "x" }, "m.json"),
+    /unknown mapping keys colour/,
+  );
 });
 
 test("the generator is seeded, exact in size, in the Kaggle layout, and has repeat buyers", () => {
@@ -95,7 +136,7 @@ test("the generator is seeded, exact in size, in the Kaggle layout, and has repe
   assert.equal(a.columns[0], "CustomerID");
   const ids = a.getColumn("CustomerID").toArray() as number[];
   const counts = new Map<number, number>();
-  ids.forEach((id) => counts.set(id, (counts.get(id) ?? 0) + 1));
+  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
   const repeaters = [...counts.values()].filter((c) => c > 1).length;
   assert.ok(repeaters > counts.size * 0.2, `only ${repeaters} of ${counts.size} customers repeat`);
   assert.ok([...counts.values()].filter((c) => c === 1).length > counts.size * 0.3, "one-purchase customers should be common");

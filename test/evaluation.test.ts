@@ -27,13 +27,22 @@ function customers(n: number, seed = 3, target = (x: number[], rng: Rng) => 20 +
   const rng = new Rng(seed);
   const x = Array.from({ length: n }, () => [rng.normal() * 3 + 10, rng.normal() * 50, rng.uniform() * 4]);
   const y = x.map((row) => target(row, rng));
-  return matrixOfRows(x, y, names, "spend", x.map((_, i) => `cust-${i}`));
+  return matrixOfRows(
+    x,
+    y,
+    names,
+    "spend",
+    x.map((_, i) => `cust-${i}`),
+  );
 }
 
 test("the mean baseline has train R² 0 by construction, and sits beside every model", () => {
   const t = trainOnMatrix(customers(400));
   const baseline = t.metrics.filter((m) => m.model === "mean");
-  assert.deepEqual(baseline.map((m) => m.split), ["train", "test"]);
+  assert.deepEqual(
+    baseline.map((m) => m.split),
+    ["train", "test"],
+  );
   assert.ok(Math.abs(baseline[0].r2!) < 1e-12, `train R² of the mean predictor: ${baseline[0].r2}`);
   assert.deepEqual([...new Set(t.metrics.map((m) => m.model))], SCORED);
 });
@@ -51,12 +60,21 @@ test("repeated splits: every split and the summary match a direct recomputation"
     assert.equal(o.nTrain, s.train.length);
     assert.equal(o.nTest, s.test.length);
     const row = (i: number) => Array.from(m.x.subarray(i * 3, i * 3 + 3));
-    const mlr = new MultivariateLinearRegression(s.train.map(row), s.train.map((i) => [m.y[i]]));
+    const mlr = new MultivariateLinearRegression(
+      s.train.map(row),
+      s.train.map((i) => [m.y[i]]),
+    );
     const yTest = s.test.map((i) => m.y[i]);
-    const direct = regressionMetrics(yTest, s.test.map((i) => mlr.predict(row(i))[0]));
+    const direct = regressionMetrics(
+      yTest,
+      s.test.map((i) => mlr.predict(row(i))[0]),
+    );
     assert.ok(Math.abs(o.test.linear.mse - direct.mse) < 1e-6 * direct.mse, `split ${k}: linear MSE ${o.test.linear.mse} vs ${direct.mse}`);
     const trainMean = mean(s.train.map((i) => m.y[i]));
-    const base = regressionMetrics(yTest, yTest.map(() => trainMean));
+    const base = regressionMetrics(
+      yTest,
+      yTest.map(() => trainMean),
+    );
     assert.ok(Math.abs(o.test.mean.mse - base.mse) < 1e-9 * base.mse);
     const best = SCORED.reduce((a, b) => (o.test[b].mse < o.test[a].mse ? b : a));
     assert.equal(o.first, best);
@@ -78,14 +96,21 @@ test("repeated splits: every split and the summary match a direct recomputation"
       assert.equal(s.max, Math.max(...values));
     }
   const counts = SCORED.map((s) => e.rankFirst[s]);
-  assert.equal(counts.reduce((a, b) => a + b, 0), splits, "rank-first counts sum to the number of splits");
+  assert.equal(
+    counts.reduce((a, b) => a + b, 0),
+    splits,
+    "rank-first counts sum to the number of splits",
+  );
   assert.equal(e.rankFirst["poly-ridge"], splits, "the quadratic target is poly-ridge's on every split");
 });
 
 test("summary of splits with an undefined R² leaves it out, and t quantiles agree with the expansion past the table", () => {
   const metrics = (r2: number | null, mse: number) => ({ r2, mse, mae: mse / 2, n: 10 });
   const outcome = (seed: number, r2: number | null) => ({
-    seed, nTrain: 40, nTest: 10, first: "linear" as const,
+    seed,
+    nTrain: 40,
+    nTest: 10,
+    first: "linear" as const,
     test: { mean: metrics(r2 === null ? null : 0, 5), linear: metrics(r2, 3), ridge: metrics(r2, 4), "poly-ridge": metrics(r2, 4.5) },
   });
   const e = summarizeSplits([outcome(1, 0.5), outcome(2, null), outcome(3, 0.7)], 0.2);
@@ -101,7 +126,8 @@ test("summary of splits with an undefined R² leaves it out, and t quantiles agr
 test("λ at the grid's edge: the grid grows by decades until the CV minimum is inside, or the note names λ", () => {
   const rng = new Rng(2);
   // 12 noisy, strongly correlated columns over 40 rows: shrinkage pays, and far more than 1e-4 of it.
-  const n = 40, p = 12;
+  const n = 40,
+    p = 12;
   const base = Array.from({ length: n }, () => rng.normal());
   const values = new Float64Array(n * p);
   for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) values[i * p + j] = base[i] + 0.3 * rng.normal();
@@ -129,9 +155,15 @@ test("a target ≥ 90% zeros gets the plain warning; a constant target is refuse
   const zeroHeavy = customers(400, 5, (x, rng) => (rng.uniform() < 0.06 ? 100 + 10 * x[0] : 0));
   const t = trainOnMatrix(zeroHeavy);
   assert.ok(t.targetProfile.zeroShare >= 0.9);
-  assert.ok(t.warnings.some((w) => /is 0 for 9\d\.\d% of customers/.test(w) && /R² near 0 is the expected, honest result/.test(w) && /never come back/.test(w)), t.warnings.join("\n"));
+  assert.ok(
+    t.warnings.some((w) => /is 0 for 9\d\.\d% of customers/.test(w) && /R² near 0 is the expected, honest result/.test(w) && /never come back/.test(w)),
+    t.warnings.join("\n"),
+  );
   assert.equal(profileTarget([0, 0, 1, 2], "spend").warning, null);
-  assert.throws(() => trainOnMatrix(customers(50, 1, () => 0)), (e: Error) => e instanceof ConstantTargetError && /R² is undefined/.test(e.message));
+  assert.throws(
+    () => trainOnMatrix(customers(50, 1, () => 0)),
+    (e: Error) => e instanceof ConstantTargetError && /R² is undefined/.test(e.message),
+  );
   assert.throws(() => profileTarget([3.5, 3.5, 3.5], "spend"), ConstantTargetError);
 });
 
@@ -160,7 +192,15 @@ test("export.json records the claim's seed and split; its test-id hash is the te
   assert.equal(split.n_test_customers, s.test.length);
   assert.equal(split.n_train_customers, s.train.length);
   assert.equal(split.n_test_customers, manifest.test_set.n_samples);
-  const hash = createHash("sha256").update(s.test.map((i) => m.customerIds[i]).sort().map((id) => `${id}\n`).join("")).digest("hex");
+  const hash = createHash("sha256")
+    .update(
+      s.test
+        .map((i) => m.customerIds[i])
+        .sort()
+        .map((id) => `${id}\n`)
+        .join(""),
+    )
+    .digest("hex");
   assert.equal(split.test_customer_ids_sha256, hash);
   assert.equal(manifest.claim.baseline.score_float.mse, t.metrics.find((x) => x.model === "mean" && x.split === "test")!.mse);
   assert.equal(manifest.claim.evaluation.seeds.length, DEFAULT_TRAINING.evaluationSplits);

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { SpecError } from "../src/export/errors.js";
+import type { SpecError } from "../src/export/errors.js";
 import { encodeModel, encodeTestSet, splitInput } from "../src/export/format.js";
 import { quantizeModel, quantizeTestSet } from "../src/export/quantize.js";
 import { evaluate } from "../src/export/reference.js";
@@ -21,7 +21,11 @@ const y = x.map(([a, b, c]) => Math.max(0, 50 + 3 * a + 0.2 * b - c + 0.02 * a *
 const test_ = { x, y, customerIds: x.map((_, i) => String(i)) };
 
 test("fixed-point predictions track float predictions for every model kind", () => {
-  const models = [fitLinear(x, y, names), fitRidge(x, y, names, DEFAULT_TRAINING).model, fitPolyRidge(x, y, names, { ...DEFAULT_TRAINING, polyDegree: 3 }).model];
+  const models = [
+    fitLinear(x, y, names),
+    fitRidge(x, y, names, DEFAULT_TRAINING).model,
+    fitPolyRidge(x, y, names, { ...DEFAULT_TRAINING, polyDegree: 3 }).model,
+  ];
   for (const model of models) {
     const bundle = buildExport(model, test_, "spend", 16);
     const float = predict(model, x);
@@ -32,7 +36,19 @@ test("fixed-point predictions track float predictions for every model kind", () 
 });
 
 test("an unrepresentable test value names its row and column", () => {
-  assert.throws(() => quantizeTestSet([[1, 2], [3, 40000]], [0, 0], 16, ["a", "monetary_total", "spend"]), /test-set row 2, column monetary_total: value 40000/);
+  assert.throws(
+    () =>
+      quantizeTestSet(
+        [
+          [1, 2],
+          [3, 40000],
+        ],
+        [0, 0],
+        16,
+        ["a", "monetary_total", "spend"],
+      ),
+    /test-set row 2, column monetary_total: value 40000/,
+  );
 });
 
 test("writeExport writes the committed bytes: SHA-256 of the files are the commitments", () => {
@@ -40,7 +56,10 @@ test("writeExport writes the committed bytes: SHA-256 of the files are the commi
   const model = fitLinear(x, y, names);
   const bundle = buildExport(model, test_, "spend", 16);
   const manifest = writeExport(dir, model, bundle, "spend");
-  const sha = (f: string) => createHash("sha256").update(readFileSync(join(dir, f))).digest("hex");
+  const sha = (f: string) =>
+    createHash("sha256")
+      .update(readFileSync(join(dir, f)))
+      .digest("hex");
   assert.equal(sha("model.bin"), manifest.model.commitment);
   assert.equal(sha("testset.bin"), manifest.test_set.commitment);
   const { model: m, testSet: t } = splitInput(readFileSync(join(dir, "input.bin")));
@@ -56,7 +75,10 @@ test("a score too large for i128 is ScoreOverflow, not a wrapped number", () => 
   const model = { kind: "affine" as const, fracBits: F, nFeatures: 1, zClip: 0n, bias: 2n ** 31n - 1n, mean: [], invStd: [], terms: [[0]], weights: [0n] };
   const rows = new Int32Array(2 * n);
   for (let i = 0; i < n; i++) rows[2 * i + 1] = i % 2 === 0 ? -(2 ** 31) : -(2 ** 31) + 1;
-  assert.throws(() => evaluate(encodeModel(model), encodeTestSet({ fracBits: F, nFeatures: 1, nSamples: n, rows })), (e: SpecError) => e.code === "ScoreOverflow");
+  assert.throws(
+    () => evaluate(encodeModel(model), encodeTestSet({ fracBits: F, nFeatures: 1, nSamples: n, rows })),
+    (e: SpecError) => e.code === "ScoreOverflow",
+  );
 });
 
 test("quantizeModel refuses fraction bits outside 1..24", () => {

@@ -57,7 +57,10 @@ describe("EZKL host", { skip: built ? false : `${z.binary} not built (guests/bui
     const info = hostInfo(z);
     assert.equal(info.label, z.label);
     assert.equal(info.commitment_scheme, "poseidon");
-    assert.deepEqual(info.refused_model_kinds?.map((k) => k.kind), ["polynomial"]);
+    assert.deepEqual(
+      info.refused_model_kinds?.map((k) => k.kind),
+      ["polynomial"],
+    );
   });
 
   const vectors = readVectors(SPEC_VECTORS_DIR);
@@ -75,7 +78,11 @@ describe("EZKL host", { skip: built ? false : `${z.binary} not built (guests/bui
       affine++;
       assert.equal(run.exitCode, 0, run.record?.error ?? run.stderrTail);
       const r = run.record!;
-      assert.equal(matchesReferenceOutput(r, expectation.public_output_hex!), true, `${vector.name}: ${r.public_output_hex} vs ${expectation.public_output_hex}`);
+      assert.equal(
+        matchesReferenceOutput(r, expectation.public_output_hex!),
+        true,
+        `${vector.name}: ${r.public_output_hex} vs ${expectation.public_output_hex}`,
+      );
       assert.equal((r.public_output as { data_commitment: string }).data_commitment, commit("--input", input));
       assert.ok(r.user_cycles! > 0 && r.total_cycles! >= r.user_cycles!, "rows used within 2^logrows");
     }
@@ -97,7 +104,12 @@ describe("EZKL host", { skip: built ? false : `${z.binary} not built (guests/bui
     const { trained } = runTraining({ input: csv });
     const files = (family: "ridge" | "linear") => {
       const bundle = sizedInput(trained.models[family], trained.test, trained.target, 10, 16);
-      const paths = { input: join(dir, `${family}.input.bin`), testSet: join(dir, `${family}.testset.bin`), model: join(dir, `${family}.model.bin`), proof: join(dir, `${family}.proof`) };
+      const paths = {
+        input: join(dir, `${family}.input.bin`),
+        testSet: join(dir, `${family}.testset.bin`),
+        model: join(dir, `${family}.model.bin`),
+        proof: join(dir, `${family}.proof`),
+      };
       writeFileSync(paths.input, bundle.input);
       writeFileSync(paths.testSet, bundle.testSet);
       writeFileSync(paths.model, bundle.model);

@@ -1,12 +1,19 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { SpecError } from "../src/export/errors.js";
+import type { SpecError } from "../src/export/errors.js";
 import { type QuantizedModel, decodeModel, decodeTestSet, encodeModel, encodeTestSet, validateModel } from "../src/export/format.js";
 import { allTerms } from "../src/model/poly.js";
 
 const poly: QuantizedModel = {
-  kind: "polynomial", fracBits: 16, nFeatures: 3, zClip: 8n << 16n, bias: 5n, mean: [1n, 2n, 3n], invStd: [4n, 5n, 6n],
-  terms: allTerms(3, 2), weights: allTerms(3, 2).map((_, t) => BigInt(t - 4)),
+  kind: "polynomial",
+  fracBits: 16,
+  nFeatures: 3,
+  zClip: 8n << 16n,
+  bias: 5n,
+  mean: [1n, 2n, 3n],
+  invStd: [4n, 5n, 6n],
+  terms: allTerms(3, 2),
+  weights: allTerms(3, 2).map((_, t) => BigInt(t - 4)),
 };
 
 test("model and test set round-trip through their binary form", () => {
@@ -27,10 +34,19 @@ test("validation rejects a z_clip whose cube overflows", () => {
   while ((c + 1n) ** 3n <= 2n ** 62n) c++;
   assert.equal(c, 1664510n);
   assert.doesNotThrow(() => validateModel({ ...cubic, zClip: c }));
-  assert.throws(() => validateModel({ ...cubic, zClip: c + 1n }), (e: SpecError) => e.code === "ZClipTooLarge");
+  assert.throws(
+    () => validateModel({ ...cubic, zClip: c + 1n }),
+    (e: SpecError) => e.code === "ZClipTooLarge",
+  );
 });
 
 test("validation rejects unsorted and out-of-range term indices", () => {
-  assert.throws(() => validateModel({ ...poly, terms: [[1, 0], ...poly.terms.slice(1)] }), (e: SpecError) => e.code === "BadTerm");
-  assert.throws(() => validateModel({ ...poly, terms: [[3], ...poly.terms.slice(1)] }), (e: SpecError) => e.code === "BadTerm");
+  assert.throws(
+    () => validateModel({ ...poly, terms: [[1, 0], ...poly.terms.slice(1)] }),
+    (e: SpecError) => e.code === "BadTerm",
+  );
+  assert.throws(
+    () => validateModel({ ...poly, terms: [[3], ...poly.terms.slice(1)] }),
+    (e: SpecError) => e.code === "BadTerm",
+  );
 });

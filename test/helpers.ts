@@ -16,8 +16,17 @@ export function writeCsv(dir: string, name: string, text: string): string {
 export const KAGGLE_HEADER = "CustomerID,ProductID,Quantity,Price,TransactionDate,PaymentMethod,StoreLocation,ProductCategory,DiscountApplied(%),TotalAmount";
 
 /** A Kaggle-layout row; total defaults to quantity·price·(1 − discount/100). */
-export function kaggleRow(o: { id: number | string; q?: number | string; p?: number | string; date: string; d?: number | string; total?: number | string }): string {
-  const q = o.q ?? 2, p = o.p ?? 10, d = o.d ?? 0;
+export function kaggleRow(o: {
+  id: number | string;
+  q?: number | string;
+  p?: number | string;
+  date: string;
+  d?: number | string;
+  total?: number | string;
+}): string {
+  const q = o.q ?? 2,
+    p = o.p ?? 10,
+    d = o.d ?? 0;
   const total = o.total ?? Number(q) * Number(p) * (1 - Number(d) / 100);
   return `${o.id},A,${q},${p},${o.date},Cash,"1 Main St\nTown, ST 12345",Books,${d},${total}`;
 }

@@ -30,7 +30,12 @@ function smallExport(): { dir: string; modelCommitment: string; dataCommitment: 
   const bundle = buildExport(trained.models.ridge, trained.test, trained.target, 16);
   const out = join(dir, "export");
   writeExport(out, trained.models.ridge, bundle, trained.target);
-  return { dir: out, modelCommitment: bundle.output.modelCommitment, dataCommitment: bundle.output.dataCommitment, outputHex: encodePublicOutput(bundle.output).toString("hex") };
+  return {
+    dir: out,
+    modelCommitment: bundle.output.modelCommitment,
+    dataCommitment: bundle.output.dataCommitment,
+    outputHex: encodePublicOutput(bundle.output).toString("hex"),
+  };
 }
 
 function flipByte(bytes: Buffer, at: number): Buffer {
@@ -93,7 +98,14 @@ for (const z of ZKVMS.filter((z) => z.kind === "zkvm")) {
       }
       const unknown = await server.run(["prove", "--input", join(dir, "none.bin"), "--proof", join(dir, "none.proof"), "--kind", "no-such-kind"]);
       assert.equal(unknown.exitCode, 2);
-      assert.match(unknown.record!.error!, new RegExp(`available: ${hostInfo(z).proof_kinds.map((k) => k.kind).join(", ")}`));
+      assert.match(
+        unknown.record!.error!,
+        new RegExp(
+          `available: ${hostInfo(z)
+            .proof_kinds.map((k) => k.kind)
+            .join(", ")}`,
+        ),
+      );
     });
 
     // The default proof kind always; the others (aggregations: minutes each on
@@ -115,8 +127,15 @@ for (const z of ZKVMS.filter((z) => z.kind === "zkvm")) {
       assert.equal(r.public_output_hex, e.outputHex);
       assert.ok(r.proof_bytes! > 0 && r.prove_ms! > 0 && r.verify_ms! > 0);
 
-      const verifyArgs = (proofFile: string, model = e.modelCommitment, data = e.dataCommitment) =>
-        ["verify", "--proof", proofFile, "--model-commitment", model, "--data-commitment", data];
+      const verifyArgs = (proofFile: string, model = e.modelCommitment, data = e.dataCommitment) => [
+        "verify",
+        "--proof",
+        proofFile,
+        "--model-commitment",
+        model,
+        "--data-commitment",
+        data,
+      ];
       const verify = (...a: Parameters<typeof verifyArgs>) => server.run(verifyArgs(...a));
       // A third party verifies with the one-shot CLI (one process, its own setup).
       const good = await runHost(z, verifyArgs(proof));

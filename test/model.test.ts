@@ -29,15 +29,22 @@ test("OLS by the normal equations recovers noiseless coefficients and matches ml
   const { x, y } = synthetic(200, ([a, b, c]) => 5 + 2 * a - 0.5 * b + 3 * c);
   const m = fitLinear(x, y, names);
   assert.ok(Math.abs(m.bias - 5) < 1e-6);
-  m.weights.forEach((w, j) => assert.ok(Math.abs(w - [2, -0.5, 3][j]) < 1e-8));
+  for (const [j, w] of m.weights.entries()) assert.ok(Math.abs(w - [2, -0.5, 3][j]) < 1e-8);
   const noisy = synthetic(300, ([a, b, c]) => 1 + a - 0.2 * b + c * c, 4, 2);
   const ours = fitLinear(noisy.x, noisy.y, names);
-  const mlr = new MultivariateLinearRegression(noisy.x, noisy.y.map((v) => [v]));
+  const mlr = new MultivariateLinearRegression(
+    noisy.x,
+    noisy.y.map((v) => [v]),
+  );
   const column = mlr.weights.map((row: number[]) => row[0]); // d weights, then the intercept
   assert.ok(Math.abs(ours.bias - column[3]) < 1e-8 * Math.abs(column[3]) + 1e-8);
-  ours.weights.forEach((w, j) => assert.ok(Math.abs(w - column[j]) < 1e-8 * Math.abs(column[j]) + 1e-10, `weight ${j}: ${w} vs ${column[j]}`));
+  for (const [j, w] of ours.weights.entries()) assert.ok(Math.abs(w - column[j]) < 1e-8 * Math.abs(column[j]) + 1e-10, `weight ${j}: ${w} vs ${column[j]}`);
   // A constant column gets weight 0 instead of a singular solve.
-  const flat = fitLinear(noisy.x.map(([a, b]) => [a, b, 7]), noisy.y, names);
+  const flat = fitLinear(
+    noisy.x.map(([a, b]) => [a, b, 7]),
+    noisy.y,
+    names,
+  );
   assert.equal(flat.weights[2], 0);
 });
 
@@ -45,7 +52,7 @@ test("ridge: tiny λ matches OLS, folded weights predict like the standardized m
   const { x, y } = synthetic(500, ([a, b, c]) => 1 + a - 0.1 * b + 2 * c, 1);
   const ols = fitLinear(x, y, names);
   const { model } = fitRidge(x, y, names, { ...DEFAULT_TRAINING, lambdas: [1e-12] });
-  predict(model, x).forEach((p, i) => assert.ok(Math.abs(p - predict(ols, x)[i]) < 1e-6));
+  for (const [i, p] of predict(model, x).entries()) assert.ok(Math.abs(p - predict(ols, x)[i]) < 1e-6);
   const shrunk = fitRidge(x, y, names, { ...DEFAULT_TRAINING, lambdas: [100] }).model;
   const norm = (w: number[]) => Math.hypot(...w.map((v, j) => v * standardization(x).std[j]));
   assert.ok(norm(shrunk.weights) < 0.1 * norm(model.weights), "a large penalty shrinks the standardized weights");
@@ -64,8 +71,17 @@ test("polynomial ridge fits a quadratic that linear models cannot", () => {
 
 test("polynomial design clips standardized values at ±zClip", () => {
   const model: PolynomialModel = {
-    kind: "polynomial", family: "poly-ridge", featureNames: ["a"], degree: 2, mean: [0], std: [1], zClip: 2,
-    terms: [[0], [0, 0]], bias: 1, weights: [1, 1], lambda: 0,
+    kind: "polynomial",
+    family: "poly-ridge",
+    featureNames: ["a"],
+    degree: 2,
+    mean: [0],
+    std: [1],
+    zClip: 2,
+    terms: [[0], [0, 0]],
+    bias: 1,
+    weights: [1, 1],
+    lambda: 0,
   };
   assert.deepEqual(Array.from(polynomialDesign([[3], [-1]], model).values), [2, 4, -1, 1]);
   assert.deepEqual(predict(model, [[3], [-1]]), [7, 1]);
@@ -78,7 +94,7 @@ test("split by customer is seeded, disjoint and keeps a customer's rows together
   assert.equal(s.train.length + s.test.length, 100);
   const testIds = new Set(s.test.map((i) => ids[i]));
   assert.equal(testIds.size, 10);
-  s.train.forEach((i) => assert.ok(!testIds.has(ids[i])));
+  for (const i of s.train) assert.ok(!testIds.has(ids[i]));
   const folds = kFolds(10, 3, 1);
   assert.deepEqual([0, 1, 2].map((f) => folds.filter((v) => v === f).length).sort(), [3, 3, 4]);
 });

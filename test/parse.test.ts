@@ -17,7 +17,7 @@ test("number is finite and strictly inside its bounds", () => {
   assert.throws(() => number(0, 1)("1"), /between 0 and 1/);
 });
 
-test("lists parse each item, name the bad one, and \"\" is empty", () => {
+test('lists parse each item, name the bad one, and "" is empty', () => {
   assert.deepEqual(listOf(integer(1))("10, 100,1000"), [10, 100, 1000]);
   assert.deepEqual(listOf(integer(1))(""), []);
   assert.throws(() => listOf(integer(1))("10,x"), /'x': expected a whole number ≥ 1/);

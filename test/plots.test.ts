@@ -18,7 +18,17 @@ test("quantization figure plots only the settings that could be represented", ()
   const ok = { model: "ridge", r2Float: 0.5, r2Fixed: 0.5, mseFloat: 1, mseFixed: 1, maxAbsPredictionError: 0.1 };
   const fig = quantizationFigure([
     { ...ok, fracBits: 12, meanAbsPredictionError: 0.01 },
-    { ...ok, fracBits: 20, r2Float: null, r2Fixed: null, mseFloat: null, mseFixed: null, maxAbsPredictionError: null, meanAbsPredictionError: null, error: "does not fit" },
+    {
+      ...ok,
+      fracBits: 20,
+      r2Float: null,
+      r2Fixed: null,
+      mseFloat: null,
+      mseFixed: null,
+      maxAbsPredictionError: null,
+      meanAbsPredictionError: null,
+      error: "does not fit",
+    },
   ]);
   assert.deepEqual(fig.data[0].x, [12]);
 });

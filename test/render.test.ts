@@ -14,10 +14,11 @@ const scatter = figure(
   [{ type: "scatter", mode: "markers+lines", name: "prove time", x: [10, 100, 1000], y: [1.5, 12, 130], error_y: { type: "data", array: [0.1, 1, 9] } }],
   { title: { text: "Proving time vs rows" }, xaxis: { type: "log", title: { text: "rows" } }, yaxis: { type: "log", title: { text: "seconds" } } },
 );
-const bars = figure(
-  [{ type: "bar", name: "cycles", x: ["risc0", "sp1", "jolt"], y: [3, 5, 2] }],
-  { title: { text: "Cycles by zkVM" }, width: 500, height: 300 },
-);
+const bars = figure([{ type: "bar", name: "cycles", x: ["risc0", "sp1", "jolt"], y: [3, 5, 2] }], {
+  title: { text: "Cycles by zkVM" },
+  width: 500,
+  height: 300,
+});
 
 function withEnv<T>(name: string, value: string, fn: () => Promise<T>): Promise<T> {
   const before = process.env[name];
@@ -30,8 +31,18 @@ function withEnv<T>(name: string, value: string, fn: () => Promise<T>): Promise<
 
 test("renderFigures writes SVG and PNG at the layout size", { skip }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "zkml-render-"));
-  const paths = await renderFigures([{ name: "prove-time", figure: scatter }, { name: "cycles", figure: bars }], dir, { scale: 2 });
-  assert.deepEqual(paths, ["prove-time.svg", "prove-time.png", "cycles.svg", "cycles.png"].map((f) => join(dir, f)));
+  const paths = await renderFigures(
+    [
+      { name: "prove-time", figure: scatter },
+      { name: "cycles", figure: bars },
+    ],
+    dir,
+    { scale: 2 },
+  );
+  assert.deepEqual(
+    paths,
+    ["prove-time.svg", "prove-time.png", "cycles.svg", "cycles.png"].map((f) => join(dir, f)),
+  );
 
   const svg = readFileSync(join(dir, "prove-time.svg"), "utf8");
   assert.match(svg, /^(<\?xml[^>]*\?>\s*)?<svg[\s>]/);
@@ -39,7 +50,10 @@ test("renderFigures writes SVG and PNG at the layout size", { skip }, async () =
   assert.match(svg, /class="main-svg"|scatterlayer/);
   assert.match(readFileSync(join(dir, "cycles.svg"), "utf8"), /Cycles by zkVM/);
 
-  for (const [name, width, height] of [["prove-time", 760, 440], ["cycles", 500, 300]] as const) {
+  for (const [name, width, height] of [
+    ["prove-time", 760, 440],
+    ["cycles", 500, 300],
+  ] as const) {
     const png = readFileSync(join(dir, `${name}.png`));
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "PNG signature");
     assert.equal(png.subarray(12, 16).toString("latin1"), "IHDR");

@@ -38,7 +38,9 @@ const executeSpec: SweepSpec = {
   zkvms: ["risc0"],
   execute: { models: ["ridge", "poly-ridge"], sizes: [10, 100], sha: ["precompile", "software"] },
   prove: { models: ["ridge"], sizes: [], sha: ["precompile"], repetitions: 0 },
-  warmup: false, timeoutMs: 120_000, fracBits: 16,
+  warmup: false,
+  timeoutMs: 120_000,
+  fracBits: 16,
 };
 
 test("driver: a run's record, its external peak memory, a failure and a timeout", { skip }, async () => {
@@ -64,7 +66,7 @@ test("driver: a run's record, its external peak memory, a failure and a timeout"
   assert.equal(slow.record, null);
   assert.ok(slow.wallMs < 10_000);
   // The prover itself was killed, not only the /usr/bin/time wrapper.
-  const alive = (await runHostsMatching(proof));
+  const alive = await runHostsMatching(proof);
   assert.equal(alive, 0, "no host process survives its timeout");
 });
 
@@ -86,9 +88,32 @@ test("a sweep killed mid-run resumes: nothing lost, nothing run twice", { skip }
   const file = join(dir, "resume.jsonl");
   const planned = planSweep(executeSpec);
   // The CLI in a child process, killed (SIGKILL: no clean-up) once two runs are in the file.
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin", "zkml.js"), "sweep", "--name", "resume", "-o", dir, "--preset", "tiny",
-    "--zkvm", "risc0", "--execute-models", "ridge,poly-ridge", "--execute-sizes", "10,100", "--sha", "precompile,software", "--prove-sizes", "", "-i", csv],
-  { stdio: "ignore", env: { ...process.env, CI: "1" } });
+  const child = spawn(
+    process.execPath,
+    [
+      join(PROJECT_ROOT, "bin", "zkml.js"),
+      "sweep",
+      "--name",
+      "resume",
+      "-o",
+      dir,
+      "--preset",
+      "tiny",
+      "--zkvm",
+      "risc0",
+      "--execute-models",
+      "ridge,poly-ridge",
+      "--execute-sizes",
+      "10,100",
+      "--sha",
+      "precompile,software",
+      "--prove-sizes",
+      "",
+      "-i",
+      csv,
+    ],
+    { stdio: "ignore", env: { ...process.env, CI: "1" } },
+  );
   const exited = new Promise((resolve) => child.on("exit", resolve));
   const lines = () => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean).length : 0);
   const deadline = Date.now() + 120_000;
@@ -104,10 +129,15 @@ test("a sweep killed mid-run resumes: nothing lost, nothing run twice", { skip }
   assert.equal(resumed.ran + resumed.skipped, planned.length);
   const after = readFileSync(file, "utf8");
   assert.ok(after.startsWith(before.slice(0, before.lastIndexOf("\n") + 1)), "rows written before the kill are untouched");
-  const okKeys = readSweepRows(file).filter((r) => r.ok).map((r) => r.key);
+  const okKeys = readSweepRows(file)
+    .filter((r) => r.ok)
+    .map((r) => r.key);
   assert.equal(new Set(okKeys).size, okKeys.length, "no run recorded twice");
   assert.deepEqual(new Set(okKeys), new Set(planned.map((r) => r.key)), "every planned run recorded");
-  assert.ok(readSweepRows(file).every((r) => r.matches_reference), "every guest output equals the TypeScript reference");
+  assert.ok(
+    readSweepRows(file).every((r) => r.matches_reference),
+    "every guest output equals the TypeScript reference",
+  );
 
   const again = await runSweep("resume", executeSpec, { file, trained, progress: quiet() });
   assert.equal(again.ran, 0, "a finished sweep re-runs nothing");
@@ -123,7 +153,11 @@ test("a sweep killed mid-run resumes: nothing lost, nothing run twice", { skip }
 
 test("a real proof: results, summary, figures and a third party's check of the claim", { skip }, async () => {
   const file = join(dir, "prove.jsonl");
-  const spec: SweepSpec = { ...executeSpec, execute: { models: ["ridge"], sizes: [10, 100], sha: ["precompile", "software"] }, prove: { models: ["ridge"], sizes: [10], sha: ["precompile"], repetitions: 1 } };
+  const spec: SweepSpec = {
+    ...executeSpec,
+    execute: { models: ["ridge"], sizes: [10, 100], sha: ["precompile", "software"] },
+    prove: { models: ["ridge"], sizes: [10], sha: ["precompile"], repetitions: 1 },
+  };
   const sweep = await runSweep("prove", spec, { file, trained, workDir: join(dir, "work"), progress: quiet() });
   assert.equal(sweep.failed, 0);
   const rows = loadResults([file]);
@@ -135,7 +169,10 @@ test("a real proof: results, summary, figures and a third party's check of the c
   const { files, figures } = await writeReport(rows, "prove", out, "test report");
   assert.equal(pl.readParquet(files.parquet).height, rows.length);
   assert.match(readFileSync(files.summaryMarkdown, "utf8"), /\| risc0 3\.\d+\.\d+ \| composite \| ridge \| precompile \| 10 \| 1 \|/);
-  assert.deepEqual(figures.map((f) => f.name), ["prove-time", "verify-time", "cycles", "proof-size", "peak-memory", "throughput", "precompiles"]);
+  assert.deepEqual(
+    figures.map((f) => f.name),
+    ["prove-time", "verify-time", "cycles", "proof-size", "peak-memory", "throughput", "precompiles"],
+  );
   for (const f of figures) {
     assert.match(readFileSync(join(out, "figures", `${f.name}.svg`), "utf8"), /^<svg[^>]*class="main-svg"/);
     assert.deepEqual([...readFileSync(join(out, "figures", `${f.name}.png`)).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -154,7 +191,12 @@ test("a real proof: results, summary, figures and a third party's check of the c
   assert.match(wrongData.reasons.join(), /data commitment/);
 
   // `zkml verify` as a third party runs it: 0 PASS, 1 FAIL, 2 a usage error caught before verifying.
-  const cli = (...args: string[]) => execa("node", [join(PROJECT_ROOT, "bin", "zkml.js"), "verify", "--zkvm", "risc0", "--model", claim.model, "--data-commitment", claim.dataCommitment, ...args], { reject: false });
+  const cli = (...args: string[]) =>
+    execa(
+      "node",
+      [join(PROJECT_ROOT, "bin", "zkml.js"), "verify", "--zkvm", "risc0", "--model", claim.model, "--data-commitment", claim.dataCommitment, ...args],
+      { reject: false },
+    );
   const [passes, fails, banana, directory] = await Promise.all([
     cli("--proof", proofFile, "--r2", r2),
     cli("--proof", proofFile, "--r2", (Number(r2) + 0.01).toFixed(3)),
@@ -177,8 +219,11 @@ test("paper: export, sweep, results, summary and figures; a second run reuses ev
   const first = await runPaper(options);
   assert.equal(first.sweep.ran, planSweep(executeSpec).length);
   for (const family of ["linear", "ridge", "poly-ridge"]) assert.ok(existsSync(join(outDir, "export", family, "model.bin")));
-  assert.deepEqual(first.files.figures.map((f) => f.replace(/^.*\//, "")), ["cycles.svg", "cycles.png", "precompiles.svg", "precompiles.png"],
-    "no proofs in this sweep: only the cycle figures");
+  assert.deepEqual(
+    first.files.figures.map((f) => f.replace(/^.*\//, "")),
+    ["cycles.svg", "cycles.png", "precompiles.svg", "precompiles.png"],
+    "no proofs in this sweep: only the cycle figures",
+  );
   assert.match(readFileSync(first.files.summaryMarkdown, "utf8"), /\| risc0 \| poly-ridge \| software \| 2 \|/);
   assert.equal(readFileSync(first.files.summaryCsv, "utf8").split("\n")[1], "", "no proofs: a header-only summary.csv");
   const second = await runPaper(options);

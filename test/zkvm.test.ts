@@ -12,10 +12,33 @@ import { join } from "node:path";
 import { HOST_RECORD_SCHEMA, PROJECT_ROOT } from "../src/paths.js";
 
 const record = {
-  ok: true, error: null, command: "execute", zkvm: "risc0", zkvm_version: "3.0.6", proof_kind: null, sha: "precompile",
-  dev_mode: false, program_id: "ab", input_bytes: 100, total_cycles: 65536, user_cycles: 1234, segments: 1,
-  execute_ms: 3.5, prove_ms: null, verify_ms: null, proof_path: null, proof_bytes: null, peak_rss_bytes: 1000, peak_rss_scope: "process", setup_ms: 12.5, keys: "cache", host_ms: 20.25,
-  public_output_hex: "00", public_output: {}, score: { r2: 0.5, mse: 1, mae: 1 }, exit_code: 0,
+  ok: true,
+  error: null,
+  command: "execute",
+  zkvm: "risc0",
+  zkvm_version: "3.0.6",
+  proof_kind: null,
+  sha: "precompile",
+  dev_mode: false,
+  program_id: "ab",
+  input_bytes: 100,
+  total_cycles: 65536,
+  user_cycles: 1234,
+  segments: 1,
+  execute_ms: 3.5,
+  prove_ms: null,
+  verify_ms: null,
+  proof_path: null,
+  proof_bytes: null,
+  peak_rss_bytes: 1000,
+  peak_rss_scope: "process",
+  setup_ms: 12.5,
+  keys: "cache",
+  host_ms: 20.25,
+  public_output_hex: "00",
+  public_output: {},
+  score: { r2: 0.5, mse: 1, mae: 1 },
+  exit_code: 0,
 } satisfies HostRecord;
 
 test("the TypeScript record type and the shared schema name the same fields, all required", () => {
@@ -32,7 +55,10 @@ test("a host record is accepted only with every protocol field", () => {
   assert.throws(() => parseHostRecord(JSON.stringify({ ...record, prove_ms: "12" }), "t"), /field prove_ms/);
   assert.throws(() => parseHostRecord(JSON.stringify([record]), "t"), /not a JSON object/);
   const { user_cycles: _, ...missing } = record;
-  assert.throws(() => parseHostRecord(JSON.stringify(missing), "risc0 execute"), (e: Error) => e instanceof HostProtocolError && /field user_cycles/.test(e.message));
+  assert.throws(
+    () => parseHostRecord(JSON.stringify(missing), "risc0 execute"),
+    (e: Error) => e instanceof HostProtocolError && /field user_cycles/.test(e.message),
+  );
   assert.throws(() => parseHostRecord(JSON.stringify({ ...record, sha: "fast" }), "t"), /field sha/);
   assert.throws(() => parseHostRecord(JSON.stringify({ ...record, keys: "disk" }), "t"), /field keys/);
   assert.throws(() => parseHostRecord("proving… done\n{", "t"), /not one JSON object/);
@@ -61,12 +87,21 @@ test("the zkVM table is data: unique ids, each with a label, a colour and a host
 });
 
 test("every zkVM folder under guests/ has a table entry, and every entry a folder", () => {
-  const folders = execFileSync("bash", [join(PROJECT_ROOT, "guests", "build.sh"), "--list"], { encoding: "utf8" }).trim().split("\n");
+  const folders = execFileSync("bash", [join(PROJECT_ROOT, "guests", "build.sh"), "--list"], { encoding: "utf8" })
+    .trim()
+    .split("\n");
   assert.deepEqual([...folders].sort(), [...ZKVM_IDS].sort());
 });
 
 test("a host's info is accepted only with every field, for the zkVM asked", () => {
-  const info = { zkvm: "sp1", label: "SP1", zkvm_version: "6.10.0", isa: "rv64im", proof_kinds: [{ kind: "core", what: "shard proofs" }], refused_kinds: [{ kind: "plonk", why: "a download" }] };
+  const info = {
+    zkvm: "sp1",
+    label: "SP1",
+    zkvm_version: "6.10.0",
+    isa: "rv64im",
+    proof_kinds: [{ kind: "core", what: "shard proofs" }],
+    refused_kinds: [{ kind: "plonk", why: "a download" }],
+  };
   assert.deepEqual(parseHostInfo(JSON.stringify(info), "sp1"), info);
   assert.throws(() => parseHostInfo(JSON.stringify(info), "risc0"), /risc0 info: it says it is sp1/);
   assert.throws(() => parseHostInfo(JSON.stringify({ ...info, proof_kinds: [] }), "sp1"), /proof_kinds/);

@@ -33,12 +33,14 @@ export function compareCircuits(groups: readonly ProofGroup[]): CircuitCompariso
   for (const c of groups.filter((g) => isCircuit(g.zkvm))) {
     const rivals = groups.filter((g) => !isCircuit(g.zkvm) && g.machine === c.machine && g.model === c.model && g.n === c.n);
     if (!rivals.length) continue;
-    const metrics = Object.fromEntries(COMPARED.map(({ key }) => {
-      const best = rivals.reduce((a, b) => ((b[key] as Spread).median < (a[key] as Spread).median ? b : a));
-      const circuit = (c[key] as Spread).median;
-      const value = (best[key] as Spread).median;
-      return [key, { circuit, zkvm: best.zkvm, best: value, ratio: circuit / value }];
-    })) as CircuitComparison["metrics"];
+    const metrics = Object.fromEntries(
+      COMPARED.map(({ key }) => {
+        const best = rivals.reduce((a, b) => ((b[key] as Spread).median < (a[key] as Spread).median ? b : a));
+        const circuit = (c[key] as Spread).median;
+        const value = (best[key] as Spread).median;
+        return [key, { circuit, zkvm: best.zkvm, best: value, ratio: circuit / value }];
+      }),
+    ) as CircuitComparison["metrics"];
     out.push({ machine: c.machine, model: c.model, n: c.n, circuit: c.zkvm, metrics });
   }
   return out.sort((a, b) => a.machine.localeCompare(b.machine) || a.model.localeCompare(b.model) || a.n - b.n);
@@ -47,7 +49,12 @@ export function compareCircuits(groups: readonly ProofGroup[]): CircuitCompariso
 /** Summary rows: "EZKL / best zkVM" per metric, with the zkVM named. */
 export function comparisonSummary(rows: readonly CircuitComparison[]): Record<string, string | number>[] {
   return rows.map((r) => ({
-    machine: r.machine, model: r.model, n: r.n, circuit: r.circuit,
-    ...Object.fromEntries(COMPARED.map(({ key, label }) => [`${label} ratio (vs best zkVM)`, `${r.metrics[key].ratio.toPrecision(3)} (${r.metrics[key].zkvm})`])),
+    machine: r.machine,
+    model: r.model,
+    n: r.n,
+    circuit: r.circuit,
+    ...Object.fromEntries(
+      COMPARED.map(({ key, label }) => [`${label} ratio (vs best zkVM)`, `${r.metrics[key].ratio.toPrecision(3)} (${r.metrics[key].zkvm})`]),
+    ),
   }));
 }

@@ -48,7 +48,9 @@ export async function compareHosts(spec: CompareHostsSpec, trained: TrainedModel
     const times = binaries.map(() => ({ prove: [] as number[], verify: [] as number[], cycles: 0 }));
     for (let rep = 1; rep <= spec.repetitions; rep++) {
       for (const [i, binary] of binaries.entries()) {
-        const run = await runHost({ ...base, binary }, hostArgs.prove({ input, proof: join(dir, `${i}.proof`), kind: spec.kind }), { timeoutMs: spec.timeoutMs });
+        const run = await runHost({ ...base, binary }, hostArgs.prove({ input, proof: join(dir, `${i}.proof`), kind: spec.kind }), {
+          timeoutMs: spec.timeoutMs,
+        });
         const failure = runFailure(run);
         if (failure) throw new Error(`${binary}: ${failure}`);
         const r = run.record!;
@@ -61,9 +63,14 @@ export async function compareHosts(spec: CompareHostsSpec, trained: TrainedModel
     }
     const baseline = median(times[0].prove);
     return binaries.map((binary, i) => ({
-      binary, reps: spec.repetitions,
-      "prove s median": median(times[i].prove) / 1000, "prove s min": Math.min(...times[i].prove) / 1000, "prove s max": Math.max(...times[i].prove) / 1000,
-      "verify ms median": median(times[i].verify), "vs first": +(median(times[i].prove) / baseline).toFixed(3), cycles: times[i].cycles,
+      binary,
+      reps: spec.repetitions,
+      "prove s median": median(times[i].prove) / 1000,
+      "prove s min": Math.min(...times[i].prove) / 1000,
+      "prove s max": Math.max(...times[i].prove) / 1000,
+      "verify ms median": median(times[i].verify),
+      "vs first": +(median(times[i].prove) / baseline).toFixed(3),
+      cycles: times[i].cycles,
     }));
   } finally {
     rmSync(dir, { recursive: true, force: true });

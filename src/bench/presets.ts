@@ -23,7 +23,13 @@ export const SWEEP_PRESETS: Record<string, SweepSpec> = {
   tiny: {
     zkvms: [...ZKVM_IDS],
     execute: { models: ["ridge", "poly-ridge"], sizes: [10, 100], sha: ["precompile", "software"] },
-    prove: { models: ["ridge"], sizes: [10], sha: ["precompile"], kinds: Object.fromEntries(ZKVM_IDS.filter((id) => id !== "risc0").map((id) => [id, []])), repetitions: 2 },
+    prove: {
+      models: ["ridge"],
+      sizes: [10],
+      sha: ["precompile"],
+      kinds: Object.fromEntries(ZKVM_IDS.filter((id) => id !== "risc0").map((id) => [id, []])),
+      repetitions: 2,
+    },
     warmup: false,
     timeoutMs: 10 * MINUTE,
     fracBits: DEFAULT_FRAC_BITS,

@@ -13,10 +13,7 @@ export interface Progress {
 
 // Most similar first. No fallback across zkVMs or commands: their costs differ
 // by orders of magnitude, so such a run counts as "not yet timed" instead.
-const similar = (run: PlannedRun) => [
-  `${run.zkvm}|${run.command}|${run.proof_kind}|${run.model}|${run.n}`,
-  `${run.zkvm}|${run.command}|${run.proof_kind}`,
-];
+const similar = (run: PlannedRun) => [`${run.zkvm}|${run.command}|${run.proof_kind}|${run.model}|${run.n}`, `${run.zkvm}|${run.command}|${run.proof_kind}`];
 
 /** Remaining time from the mean wall time of the most similar finished runs. */
 export class EtaModel {
@@ -80,7 +77,9 @@ export function createProgress(options: { out?: NodeJS.WritableStream & { isTTY?
   const etaText = () => {
     const { ms, unknown } = eta.remaining(pendingRuns());
     const elapsedCurrent = current ? Math.min(performance.now() - currentStart, eta.estimate(current) ?? 0) : 0;
-    return unknown ? `ETA >${formatDuration(Math.max(0, ms - elapsedCurrent))} (${unknown} runs not yet timed)` : `ETA ${formatDuration(Math.max(0, ms - elapsedCurrent))}`;
+    return unknown
+      ? `ETA >${formatDuration(Math.max(0, ms - elapsedCurrent))} (${unknown} runs not yet timed)`
+      : `ETA ${formatDuration(Math.max(0, ms - elapsedCurrent))}`;
   };
   const bar = () => {
     const width = 24;
@@ -120,9 +119,7 @@ export function createProgress(options: { out?: NodeJS.WritableStream & { isTTY?
       }
       const cycles = row.record?.total_cycles ? `, ${row.record.total_cycles} cycles` : "";
       const prove = row.record?.prove_ms ? `, prove ${(row.record.prove_ms / 1000).toFixed(1)} s` : "";
-      const line = row.ok
-        ? `  ${describeRun(row)}: ${formatDuration(row.wall_ms)}${cycles}${prove}`
-        : `  ${describeRun(row)}: FAILED (${row.failure})`;
+      const line = row.ok ? `  ${describeRun(row)}: ${formatDuration(row.wall_ms)}${cycles}${prove}` : `  ${describeRun(row)}: FAILED (${row.failure})`;
       if (interactive) out.write(`\r\x1b[2K${line}\n`);
       else out.write(`${line} · ${etaText()}\n`);
     },

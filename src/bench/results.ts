@@ -69,16 +69,45 @@ export function tidy(row: SweepRow): TidyRow {
   const out = r?.public_output as Record<string, unknown> | null | undefined;
   const proveMs = r?.prove_ms ?? null;
   return {
-    sweep: row.sweep, machine: row.machine.id, arch: row.machine.arch, cpu_model: row.machine.cpu_model, cores: row.machine.cores,
-    ram_gib: +(row.machine.ram_bytes / 2 ** 30).toFixed(1), gpu: row.machine.gpu, os: row.machine.os, git_rev: row.machine.git_rev,
-    zkvm: row.zkvm, zkvm_version: r?.zkvm_version ?? null, command: row.command, proof_kind: row.proof_kind, model: row.model, n: row.n,
-    sha: row.sha, rep: row.rep, warmup: row.warmup, dev_mode: r?.dev_mode ?? false, ok: row.ok, matches_reference: row.matches_reference,
-    started_at: row.started_at, wall_ms: row.wall_ms, host_mode: row.host_mode ?? "one-shot", server_setup_ms: row.server_setup_ms ?? null, execute_ms: r?.execute_ms ?? null, prove_ms: proveMs, verify_ms: r?.verify_ms ?? null,
-    total_cycles: r?.total_cycles ?? null, user_cycles: r?.user_cycles ?? null, segments: r?.segments ?? null, proof_bytes: r?.proof_bytes ?? null,
-    peak_rss_host_bytes: r?.peak_rss_bytes ?? null, peak_rss_external_bytes: row.peak_rss_external_bytes,
+    sweep: row.sweep,
+    machine: row.machine.id,
+    arch: row.machine.arch,
+    cpu_model: row.machine.cpu_model,
+    cores: row.machine.cores,
+    ram_gib: +(row.machine.ram_bytes / 2 ** 30).toFixed(1),
+    gpu: row.machine.gpu,
+    os: row.machine.os,
+    git_rev: row.machine.git_rev,
+    zkvm: row.zkvm,
+    zkvm_version: r?.zkvm_version ?? null,
+    command: row.command,
+    proof_kind: row.proof_kind,
+    model: row.model,
+    n: row.n,
+    sha: row.sha,
+    rep: row.rep,
+    warmup: row.warmup,
+    dev_mode: r?.dev_mode ?? false,
+    ok: row.ok,
+    matches_reference: row.matches_reference,
+    started_at: row.started_at,
+    wall_ms: row.wall_ms,
+    host_mode: row.host_mode ?? "one-shot",
+    server_setup_ms: row.server_setup_ms ?? null,
+    execute_ms: r?.execute_ms ?? null,
+    prove_ms: proveMs,
+    verify_ms: r?.verify_ms ?? null,
+    total_cycles: r?.total_cycles ?? null,
+    user_cycles: r?.user_cycles ?? null,
+    segments: r?.segments ?? null,
+    proof_bytes: r?.proof_bytes ?? null,
+    peak_rss_host_bytes: r?.peak_rss_bytes ?? null,
+    peak_rss_external_bytes: row.peak_rss_external_bytes,
     // A circuit's total_cycles are its rows: no cycles to put a throughput on.
     cycles_per_second: proveMs && r?.total_cycles && !isCircuit(row.zkvm) ? Math.round(r.total_cycles / (proveMs / 1000)) : null,
-    setup_ms: r?.setup_ms ?? null, keys: r?.keys ?? null, host_ms: r?.host_ms ?? null,
+    setup_ms: r?.setup_ms ?? null,
+    keys: r?.keys ?? null,
+    host_ms: r?.host_ms ?? null,
     wall_over_prove_verify: proveMs && r?.verify_ms != null ? +(row.wall_ms / (proveMs + r.verify_ms)).toFixed(4) : null,
     driver_overhead: r?.host_ms ? +(row.wall_ms / r.host_ms - 1).toFixed(4) : null,
     r2: r?.score?.r2 ?? null,
@@ -144,21 +173,40 @@ export interface ProofGroup {
 export function groupProofs(rows: readonly TidyRow[]): ProofGroup[] {
   const groups = groupBy(measuredRows(rows, "prove"), (r) => [r.machine, r.zkvm, r.proof_kind, r.model, r.sha, r.n]);
   const values = (g: TidyRow[], f: (r: TidyRow) => number | null) => g.map(f).filter((v): v is number => v !== null);
-  return groups.map((g) => {
-    const first = g[0];
-    return {
-      machine: first.machine, arch: first.arch, zkvm: first.zkvm, zkvm_version: first.zkvm_version, proof_kind: first.proof_kind ?? "",
-      model: first.model, sha: first.sha, n: first.n, runs: g.length, total_cycles: first.total_cycles, segments: first.segments,
-      prove_ms: spread(values(g, (r) => r.prove_ms))!, verify_ms: spread(values(g, (r) => r.verify_ms))!,
-      proof_bytes: spread(values(g, (r) => r.proof_bytes))!,
-      peak_rss_bytes: spread(values(g, (r) => Math.max(r.peak_rss_host_bytes ?? 0, r.peak_rss_external_bytes ?? 0)))!,
-      cycles_per_second: spread(values(g, (r) => r.cycles_per_second)),
-      setup_ms: spread(values(g, (r) => r.setup_ms)),
-      wall_over_prove_verify: spread(values(g, (r) => r.wall_over_prove_verify)),
-      driver_overhead: spread(values(g, (r) => r.driver_overhead)),
-    };
-  }).sort((a, b) => a.machine.localeCompare(b.machine) || a.zkvm.localeCompare(b.zkvm) || a.proof_kind.localeCompare(b.proof_kind) ||
-    a.model.localeCompare(b.model) || a.sha.localeCompare(b.sha) || a.n - b.n);
+  return groups
+    .map((g) => {
+      const first = g[0];
+      return {
+        machine: first.machine,
+        arch: first.arch,
+        zkvm: first.zkvm,
+        zkvm_version: first.zkvm_version,
+        proof_kind: first.proof_kind ?? "",
+        model: first.model,
+        sha: first.sha,
+        n: first.n,
+        runs: g.length,
+        total_cycles: first.total_cycles,
+        segments: first.segments,
+        prove_ms: spread(values(g, (r) => r.prove_ms))!,
+        verify_ms: spread(values(g, (r) => r.verify_ms))!,
+        proof_bytes: spread(values(g, (r) => r.proof_bytes))!,
+        peak_rss_bytes: spread(values(g, (r) => Math.max(r.peak_rss_host_bytes ?? 0, r.peak_rss_external_bytes ?? 0)))!,
+        cycles_per_second: spread(values(g, (r) => r.cycles_per_second)),
+        setup_ms: spread(values(g, (r) => r.setup_ms)),
+        wall_over_prove_verify: spread(values(g, (r) => r.wall_over_prove_verify)),
+        driver_overhead: spread(values(g, (r) => r.driver_overhead)),
+      };
+    })
+    .sort(
+      (a, b) =>
+        a.machine.localeCompare(b.machine) ||
+        a.zkvm.localeCompare(b.zkvm) ||
+        a.proof_kind.localeCompare(b.proof_kind) ||
+        a.model.localeCompare(b.model) ||
+        a.sha.localeCompare(b.sha) ||
+        a.n - b.n,
+    );
 }
 
 /** Cycle counts from execute runs: deterministic, so one value per configuration. */
@@ -177,7 +225,13 @@ export function cycleCounts(rows: readonly TidyRow[]): CycleGroup[] {
   // A circuit's "cycles" are its rows (guests/ezkl): not guest cycles, so not counted here.
   for (const r of measuredRows(rows, "execute").filter((x) => !isCircuit(x.zkvm)))
     byKey.set([r.machine, r.zkvm, r.model, r.sha, r.n].join("|"), {
-      machine: r.machine, zkvm: r.zkvm, model: r.model, sha: r.sha, n: r.n, user_cycles: r.user_cycles ?? 0, total_cycles: r.total_cycles ?? 0,
+      machine: r.machine,
+      zkvm: r.zkvm,
+      model: r.model,
+      sha: r.sha,
+      n: r.n,
+      user_cycles: r.user_cycles ?? 0,
+      total_cycles: r.total_cycles ?? 0,
     });
   return [...byKey.values()].sort((a, b) => a.zkvm.localeCompare(b.zkvm) || a.model.localeCompare(b.model) || a.sha.localeCompare(b.sha) || a.n - b.n);
 }
@@ -192,12 +246,24 @@ export function fitCycles(points: readonly { n: number; cycles: number }[]): { f
 }
 
 /** Fixed cycles and cycles per sample per (zkVM, model, SHA mode), from at least two sizes. */
-export function cycleFits(rows: readonly TidyRow[]): { machine: string; zkvm: string; model: string; sha: string; sizes: number; fixed_cycles: number; cycles_per_sample: number }[] {
+export function cycleFits(
+  rows: readonly TidyRow[],
+): { machine: string; zkvm: string; model: string; sha: string; sizes: number; fixed_cycles: number; cycles_per_sample: number }[] {
   const groups = groupBy(cycleCounts(rows), (c) => [c.machine, c.zkvm, c.model, c.sha]);
-  return groups.filter((g) => new Set(g.map((c) => c.n)).size >= 2).map((g) => {
-    const fit = fitCycles(g.map((c) => ({ n: c.n, cycles: c.user_cycles })));
-    return { machine: g[0].machine, zkvm: g[0].zkvm, model: g[0].model, sha: g[0].sha, sizes: g.length, fixed_cycles: Math.round(fit.fixed), cycles_per_sample: +fit.perSample.toFixed(1) };
-  });
+  return groups
+    .filter((g) => new Set(g.map((c) => c.n)).size >= 2)
+    .map((g) => {
+      const fit = fitCycles(g.map((c) => ({ n: c.n, cycles: c.user_cycles })));
+      return {
+        machine: g[0].machine,
+        zkvm: g[0].zkvm,
+        model: g[0].model,
+        sha: g[0].sha,
+        sizes: g.length,
+        fixed_cycles: Math.round(fit.fixed),
+        cycles_per_sample: +fit.perSample.toFixed(1),
+      };
+    });
 }
 
 /** A table of records as a polars DataFrame (columns in the first record's order, nulls kept). */

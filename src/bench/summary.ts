@@ -6,15 +6,30 @@ import { compareCircuits, comparisonSummary } from "./circuit-vs-zkvm.js";
 import { type ProofGroup, type Spread, type TidyRow, cycleFits, groupProofs, writeTableCsv } from "./results.js";
 
 const range = (s: Spread | null, scale: number, digits: number) =>
-  s === null ? null : s.min === s.max ? (s.median * scale).toFixed(digits) : `${(s.median * scale).toFixed(digits)} (${(s.min * scale).toFixed(digits)}–${(s.max * scale).toFixed(digits)})`;
+  s === null
+    ? null
+    : s.min === s.max
+      ? (s.median * scale).toFixed(digits)
+      : `${(s.median * scale).toFixed(digits)} (${(s.min * scale).toFixed(digits)}–${(s.max * scale).toFixed(digits)})`;
 
 /** One row per proof configuration and size; strings so that ranges read well. */
 export function proofSummary(groups: readonly ProofGroup[]): Record<string, string | number | null>[] {
   return groups.map((g) => ({
-    machine: g.machine, arch: g.arch, zkvm: `${g.zkvm} ${g.zkvm_version ?? ""}`.trim(), kind: g.proof_kind, model: g.model, sha: g.sha, n: g.n,
-    runs: g.runs, cycles: g.total_cycles, segments: g.segments,
-    "prove s": range(g.prove_ms, 1e-3, 1), "verify ms": range(g.verify_ms, 1, 1), "proof KiB": range(g.proof_bytes, 1 / 1024, 0),
-    "peak RSS MiB": range(g.peak_rss_bytes, 1 / 2 ** 20, 0), "cycles/s": g.cycles_per_second ? Math.round(g.cycles_per_second.median) : null,
+    machine: g.machine,
+    arch: g.arch,
+    zkvm: `${g.zkvm} ${g.zkvm_version ?? ""}`.trim(),
+    kind: g.proof_kind,
+    model: g.model,
+    sha: g.sha,
+    n: g.n,
+    runs: g.runs,
+    cycles: g.total_cycles,
+    segments: g.segments,
+    "prove s": range(g.prove_ms, 1e-3, 1),
+    "verify ms": range(g.verify_ms, 1, 1),
+    "proof KiB": range(g.proof_bytes, 1 / 1024, 0),
+    "peak RSS MiB": range(g.peak_rss_bytes, 1 / 2 ** 20, 0),
+    "cycles/s": g.cycles_per_second ? Math.round(g.cycles_per_second.median) : null,
     "setup s": range(g.setup_ms, 1e-3, 1),
     "wall / (prove+verify)": g.wall_over_prove_verify ? g.wall_over_prove_verify.median.toFixed(3) : null,
     "driver overhead %": g.driver_overhead ? (100 * g.driver_overhead.median).toFixed(2) : null,
@@ -23,13 +38,30 @@ export function proofSummary(groups: readonly ProofGroup[]): Record<string, stri
 
 /** The columns of summary.csv: plain numbers, one row per proof configuration and size. */
 const PROOF_CSV_COLUMNS: Record<string, (g: ProofGroup) => string | number | null> = {
-  machine: (g) => g.machine, arch: (g) => g.arch, zkvm: (g) => g.zkvm, zkvm_version: (g) => g.zkvm_version, proof_kind: (g) => g.proof_kind,
-  model: (g) => g.model, sha: (g) => g.sha, n: (g) => g.n, runs: (g) => g.runs, total_cycles: (g) => g.total_cycles, segments: (g) => g.segments,
-  prove_ms_median: (g) => g.prove_ms.median, prove_ms_min: (g) => g.prove_ms.min, prove_ms_max: (g) => g.prove_ms.max,
-  verify_ms_median: (g) => g.verify_ms.median, verify_ms_min: (g) => g.verify_ms.min, verify_ms_max: (g) => g.verify_ms.max,
-  proof_bytes_median: (g) => g.proof_bytes.median, peak_rss_bytes_median: (g) => g.peak_rss_bytes.median, peak_rss_bytes_max: (g) => g.peak_rss_bytes.max,
-  cycles_per_second_median: (g) => g.cycles_per_second?.median ?? null, setup_ms_median: (g) => g.setup_ms?.median ?? null,
-  wall_over_prove_verify_median: (g) => g.wall_over_prove_verify?.median ?? null, driver_overhead_median: (g) => g.driver_overhead?.median ?? null,
+  machine: (g) => g.machine,
+  arch: (g) => g.arch,
+  zkvm: (g) => g.zkvm,
+  zkvm_version: (g) => g.zkvm_version,
+  proof_kind: (g) => g.proof_kind,
+  model: (g) => g.model,
+  sha: (g) => g.sha,
+  n: (g) => g.n,
+  runs: (g) => g.runs,
+  total_cycles: (g) => g.total_cycles,
+  segments: (g) => g.segments,
+  prove_ms_median: (g) => g.prove_ms.median,
+  prove_ms_min: (g) => g.prove_ms.min,
+  prove_ms_max: (g) => g.prove_ms.max,
+  verify_ms_median: (g) => g.verify_ms.median,
+  verify_ms_min: (g) => g.verify_ms.min,
+  verify_ms_max: (g) => g.verify_ms.max,
+  proof_bytes_median: (g) => g.proof_bytes.median,
+  peak_rss_bytes_median: (g) => g.peak_rss_bytes.median,
+  peak_rss_bytes_max: (g) => g.peak_rss_bytes.max,
+  cycles_per_second_median: (g) => g.cycles_per_second?.median ?? null,
+  setup_ms_median: (g) => g.setup_ms?.median ?? null,
+  wall_over_prove_verify_median: (g) => g.wall_over_prove_verify?.median ?? null,
+  driver_overhead_median: (g) => g.driver_overhead?.median ?? null,
 };
 
 export interface SummaryFiles {
@@ -42,10 +74,13 @@ function circuitSection(groups: readonly ProofGroup[]): string[] {
   const rows = compareCircuits(groups);
   if (!rows.length) return [];
   return [
-    "## Circuit compiler vs zkVMs", "",
+    "## Circuit compiler vs zkVMs",
+    "",
     "Median of the circuit compiler over the median of the best zkVM for that metric (named), same machine, model and n; below 1: the circuit is cheaper. " +
-    "For EZKL the proofs table's cycles are its padded circuit rows (2^logrows), not cycles.", "",
-    markdownTable(comparisonSummary(rows)), "",
+      "For EZKL the proofs table's cycles are its padded circuit rows (2^logrows), not cycles.",
+    "",
+    markdownTable(comparisonSummary(rows)),
+    "",
   ];
 }
 
@@ -53,11 +88,22 @@ function circuitSection(groups: readonly ProofGroup[]): string[] {
 export function writeSummary(rows: readonly TidyRow[], paths: SummaryFiles, context: string): string {
   const groups = groupProofs(rows);
   const markdown = [
-    "# Benchmark summary", "", context, "",
-    "## Proofs", "", "Medians over the repetitions, min–max in parentheses. Warm-up runs, failed runs and dev-mode runs are left out.", "",
-    markdownTable(proofSummary(groups)), "",
-    "## Guest cycles", "", "Least-squares fit of user cycles = fixed + per-sample · n over the executed sizes.", "",
-    markdownTable(cycleFits(rows)), "",
+    "# Benchmark summary",
+    "",
+    context,
+    "",
+    "## Proofs",
+    "",
+    "Medians over the repetitions, min–max in parentheses. Warm-up runs, failed runs and dev-mode runs are left out.",
+    "",
+    markdownTable(proofSummary(groups)),
+    "",
+    "## Guest cycles",
+    "",
+    "Least-squares fit of user cycles = fixed + per-sample · n over the executed sizes.",
+    "",
+    markdownTable(cycleFits(rows)),
+    "",
     ...circuitSection(groups),
   ].join("\n");
   writeFileAtomic(paths.markdown, markdown);

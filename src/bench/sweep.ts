@@ -92,7 +92,11 @@ const MODEL_KIND: Record<ModelFamily, string> = { linear: "affine", ridge: "affi
  *  proofs by zkVM. `kindsOf` gives a zkVM's proof kinds, its default first, and
  *  `refusedModelKinds` the model kinds its host refuses (EZKL: polynomial),
  *  whose runs are left out (by default both are what its host's `info` says). */
-export function planSweep(spec: SweepSpec, kindsOf: (zkvm: string) => string[] = proofKindsOf, refusedModelKinds: (zkvm: string) => string[] = refusedModelKindsOf): PlannedRun[] {
+export function planSweep(
+  spec: SweepSpec,
+  kindsOf: (zkvm: string) => string[] = proofKindsOf,
+  refusedModelKinds: (zkvm: string) => string[] = refusedModelKindsOf,
+): PlannedRun[] {
   const runs: PlannedRun[] = [];
   const refused = new Map<string, string[]>(spec.zkvms.map((z) => [z, refusedModelKinds(z)]));
   const add = (r: Omit<PlannedRun, "key">) => {
@@ -133,18 +137,21 @@ export function readSweepRows(path: string, onTorn: (message: string) => void = 
   const text = readFileSync(path, "utf8");
   const lines = text.split("\n");
   const rows: SweepRow[] = [];
-  lines.forEach((line, i) => {
-    if (!line.trim()) return;
+  for (const [i, line] of lines.entries()) {
+    if (!line.trim()) continue;
     let row: SweepRow;
     try {
       row = JSON.parse(line);
     } catch {
-      if (i === lines.length - 1) return onTorn(`${path}:${i + 1}: dropped a torn last line (a run was killed while writing)`);
+      if (i === lines.length - 1) {
+        onTorn(`${path}:${i + 1}: dropped a torn last line (a run was killed while writing)`);
+        continue;
+      }
       throw new SweepFileError(`${path}:${i + 1}: not a JSON object: ${JSON.stringify(line.slice(0, 80))}`);
     }
     if (row.schema !== SWEEP_SCHEMA) throw new SweepFileError(`${path}:${i + 1}: schema ${JSON.stringify(row.schema)}, expected ${SWEEP_SCHEMA}`);
     rows.push(row);
-  });
+  }
   return rows;
 }
 
@@ -217,7 +224,9 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
   for (const row of mine) {
     if (!row.ok || !row.record?.public_output_hex) continue;
     if (!matchesReferenceOutput(row.record, inputFor(row.model, row.n, false).expectedHex))
-      throw new SweepFileError(`${o.file}: run ${row.key} was recorded on other inputs (its public output differs from this sweep's reference): the data, model or fraction bits changed; start a new sweep with another name`);
+      throw new SweepFileError(
+        `${o.file}: run ${row.key} was recorded on other inputs (its public output differs from this sweep's reference): the data, model or fraction bits changed; start a new sweep with another name`,
+      );
   }
 
   const rows = [...existing];
@@ -238,9 +247,15 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
     for (const run of todo) {
       if (o.maxRuns !== undefined && ran >= o.maxRuns) break;
       const input = inputFor(run.model, run.n);
-      const args = run.command === "execute"
-        ? hostArgs.execute(input.path, run.sha)
-        : hostArgs.prove({ input: input.path, proof: join(workDir, `${run.zkvm}-${run.proof_kind}-${run.model}-n${run.n}-${run.sha}.proof`), sha: run.sha, kind: run.proof_kind ?? undefined });
+      const args =
+        run.command === "execute"
+          ? hostArgs.execute(input.path, run.sha)
+          : hostArgs.prove({
+              input: input.path,
+              proof: join(workDir, `${run.zkvm}-${run.proof_kind}-${run.model}-n${run.n}-${run.sha}.proof`),
+              sha: run.sha,
+              kind: run.proof_kind ?? undefined,
+            });
       const startedAt = new Date();
       progress.runStarted(run);
       let result: HostRun;
@@ -254,13 +269,23 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
       const matchesReference = record ? matchesReferenceOutput(record, input.expectedHex) : null;
       const failure = runFailure(result) ?? (matchesReference === false ? "public output differs from the TypeScript reference's" : null);
       const row: SweepRow = {
-        schema: SWEEP_SCHEMA, sweep: name, ...run, machine, started_at: startedAt.toISOString(),
-        ok: failure === null, failure, exit_code: result.exitCode, timed_out: result.timedOut,
-        stderr_tail: failure === null ? null : result.stderrTail, wall_ms: Math.round(result.wallMs),
-        host_mode: mode, server_setup_ms: serverSetupMs === null ? null : Math.round(serverSetupMs),
+        schema: SWEEP_SCHEMA,
+        sweep: name,
+        ...run,
+        machine,
+        started_at: startedAt.toISOString(),
+        ok: failure === null,
+        failure,
+        exit_code: result.exitCode,
+        timed_out: result.timedOut,
+        stderr_tail: failure === null ? null : result.stderrTail,
+        wall_ms: Math.round(result.wallMs),
+        host_mode: mode,
+        server_setup_ms: serverSetupMs === null ? null : Math.round(serverSetupMs),
         peak_rss_external_bytes: result.peakRssExternalBytes,
         matches_reference: matchesReference,
-        input_bytes: input.data.length, record,
+        input_bytes: input.data.length,
+        record,
       };
       // One write(2) of one line: a kill leaves either the whole row or a torn last line.
       appendFileSync(o.file, JSON.stringify(row) + "\n");

@@ -1,6 +1,6 @@
 // The benchmarking subcommands: build, sweep, results, paper, verify.
 import { join, resolve } from "node:path";
-import { Argument, Command, InvalidArgumentError, Option } from "commander";
+import { Argument, type Command, InvalidArgumentError, Option } from "commander";
 import { compareHosts } from "../bench/compare-hosts.js";
 import { describePaper, runPaper, writeReport } from "../paper.js";
 import { SWEEP_PRESETS, sweepPreset } from "../bench/presets.js";
@@ -46,21 +46,28 @@ interface SweepFlags {
 }
 
 function sweepOptions(cmd: Command): Command {
-  dataOptions.forEach((o) => cmd.addOption(o));
+  for (const o of dataOptions) cmd.addOption(o);
   return cmd
-    .addOption(new Option("--preset <name>", "starting point: paper (about 30 min here) or tiny (a few minutes)").choices(Object.keys(SWEEP_PRESETS)).default("paper"))
+    .addOption(
+      new Option("--preset <name>", "starting point: paper (about 30 min here) or tiny (a few minutes)").choices(Object.keys(SWEEP_PRESETS)).default("paper"),
+    )
     .addOption(new Option("--zkvm <list>", `zkVMs (${ZKVM_IDS.join(", ")})`).argParser(listOf(ZKVM_CHOICE)))
     .addOption(new Option("--execute-models <list>", `models whose cycles are counted (${MODEL_FAMILIES.join(", ")})`).argParser(listOf(MODEL_CHOICE)))
-    .addOption(new Option("--execute-sizes <list>", "test-set sizes to execute (cycles); \"\" for none").argParser(listOf(integer(1))))
+    .addOption(new Option("--execute-sizes <list>", 'test-set sizes to execute (cycles); "" for none').argParser(listOf(integer(1))))
     .addOption(new Option("--sha <list>", "SHA modes to execute: precompile,software").argParser(listOf(SHA_CHOICE)))
     .addOption(new Option("--prove-models <list>", "models to prove").argParser(listOf(MODEL_CHOICE)))
-    .addOption(new Option("--prove-sizes <list>", "test-set sizes to prove; \"\" for none").argParser(listOf(integer(1))))
+    .addOption(new Option("--prove-sizes <list>", 'test-set sizes to prove; "" for none').argParser(listOf(integer(1))))
     .addOption(new Option("--prove-sha <list>", "SHA modes to prove").argParser(listOf(SHA_CHOICE)))
     .addOption(new Option("--kind <list>", "proof kinds as zkvm:kind, e.g. sp1:core,sp1:compressed (default: each zkVM's first)").argParser(listOf(zkvmKind)))
     .addOption(new Option("--reps <n>", "timed proofs per configuration").argParser(integer(1)))
     .addOption(new Option("--warmup", "one extra proof per zkVM first, recorded as a warm-up and left out of figures"))
     .addOption(new Option("--timeout <minutes>", "kill a run after this long").argParser(number(0)))
-    .addOption(new Option("--hosts <mode>", "serve: one long-lived host per zkVM, setup paid once (default); one-shot: a process per run, memory also measured from outside").choices(["serve", "one-shot"]));
+    .addOption(
+      new Option(
+        "--hosts <mode>",
+        "serve: one long-lived host per zkVM, setup paid once (default); one-shot: a process per run, memory also measured from outside",
+      ).choices(["serve", "one-shot"]),
+    );
 }
 
 /** The preset with the (already parsed) flags applied on top. */
@@ -107,7 +114,12 @@ export function registerBenchCommands(program: Command): void {
       const file = resolve(f.out, `${f.name}.jsonl`);
       writeSweepSpec(file, f.name, spec);
       const { trained } = runTraining(toDataOptions(f));
-      const result = await runSweep(f.name, spec, { file, trained, maxRuns: f.maxRuns, onHostLine: f.verbose ? (l) => process.stderr.write(`    ${l}\n`) : undefined });
+      const result = await runSweep(f.name, spec, {
+        file,
+        trained,
+        maxRuns: f.maxRuns,
+        onHostLine: f.verbose ? (l) => process.stderr.write(`    ${l}\n`) : undefined,
+      });
       const rows = result.rows.map(tidy);
       const fits = cycleFits(rows);
       if (fits.length) console.log(`${formatTable(fits)}\n`);
@@ -126,8 +138,17 @@ export function registerBenchCommands(program: Command): void {
     .action(async (files: string[], f: { name: string; out: string }) => {
       const rows = loadResults(files.map((p) => resolve(p)));
       const machines = [...new Set(rows.map((r) => r.machine))];
-      const { files: written } = await writeReport(rows, f.name, resolve(f.out), `${rows.length} runs from ${machines.length} machine(s): ${machines.join(", ")}.`);
-      console.log(Object.entries(written).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.length + " files" : v}`).join("\n"));
+      const { files: written } = await writeReport(
+        rows,
+        f.name,
+        resolve(f.out),
+        `${rows.length} runs from ${machines.length} machine(s): ${machines.join(", ")}.`,
+      );
+      console.log(
+        Object.entries(written)
+          .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.length + " files" : v}`)
+          .join("\n"),
+      );
     });
 
   sweepOptions(program.command("paper").description("default data → train → sweep → figures + summary table; re-running reuses finished runs"))
@@ -135,7 +156,13 @@ export function registerBenchCommands(program: Command): void {
     .addOption(new Option("--no-build", "do not (re)build the hosts first"))
     .addOption(new Option("--merge <files...>", "more sweep files (other machines) to include in the figures"))
     .action(async (f: SweepFlags & RawDataFlags & { name: string; build: boolean; merge?: string[] }) => {
-      const result = await runPaper({ name: f.name, spec: sweepSpecOf(f), build: f.build, merge: (f.merge ?? []).map((p) => resolve(p)), data: toDataOptions(f) });
+      const result = await runPaper({
+        name: f.name,
+        spec: sweepSpecOf(f),
+        build: f.build,
+        merge: (f.merge ?? []).map((p) => resolve(p)),
+        data: toDataOptions(f),
+      });
       console.log(describePaper(result));
       if (result.sweep.failed) process.exitCode = 1;
     });
@@ -143,7 +170,7 @@ export function registerBenchCommands(program: Command): void {
   const compare = program
     .command("compare-hosts")
     .description("prove time of several builds of one zkVM host (build profiles, CPU flags), interleaved in one run; medians and ratios to the first");
-  dataOptions.forEach((o) => compare.addOption(o));
+  for (const o of dataOptions) compare.addOption(o);
   compare
     .addOption(new Option("--zkvm <id>", "the zkVM the binaries are hosts of").choices(ZKVM_IDS).makeOptionMandatory())
     .requiredOption("--binary <paths...>", "host executables to compare (the first is the baseline)")
@@ -155,8 +182,19 @@ export function registerBenchCommands(program: Command): void {
     .action(async (f: RawDataFlags & { zkvm: string; binary: string[]; model: ModelFamily; n: number; reps: number; kind?: string; timeout: number }) => {
       const { trained } = runTraining(toDataOptions(f));
       const rows = await compareHosts(
-        { zkvm: f.zkvm, binaries: f.binary, model: f.model, n: f.n, repetitions: f.reps, kind: f.kind, fracBits: DEFAULT_FRAC_BITS, timeoutMs: f.timeout * 60_000 },
-        trained, (line) => process.stderr.write(`${line}\n`));
+        {
+          zkvm: f.zkvm,
+          binaries: f.binary,
+          model: f.model,
+          n: f.n,
+          repetitions: f.reps,
+          kind: f.kind,
+          fracBits: DEFAULT_FRAC_BITS,
+          timeoutMs: f.timeout * 60_000,
+        },
+        trained,
+        (line) => process.stderr.write(`${line}\n`),
+      );
       console.log(formatTable(rows));
     });
 
@@ -173,19 +211,28 @@ export function registerBenchCommands(program: Command): void {
     // Exit codes: 0 PASS, 1 FAIL (the claim does not hold), 2 a usage error (nothing verified).
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (f: { zkvm: string; proof: string; model: string; dataCommitment: string; r2?: string; mse?: string; mae?: string }) => {
-      let outcome;
+      let outcome: Awaited<ReturnType<typeof verifyClaim>>;
       try {
-        outcome = await verifyClaim({ zkvm: f.zkvm, proof: resolve(f.proof), model: f.model, dataCommitment: f.dataCommitment, claim: { r2: f.r2, mse: f.mse, mae: f.mae } });
+        outcome = await verifyClaim({
+          zkvm: f.zkvm,
+          proof: resolve(f.proof),
+          model: f.model,
+          dataCommitment: f.dataCommitment,
+          claim: { r2: f.r2, mse: f.mse, mae: f.mae },
+        });
       } catch (err) {
         if (!(err instanceof VerifyUsageError)) throw err;
         console.error(`zkml verify: ${err.message}`);
         process.exitCode = 2;
         return;
       }
-      if (outcome.proven) console.log(`proven on ${outcome.proven.n_samples} samples: r2 ${outcome.proven.r2}, mse ${outcome.proven.mse}, mae ${outcome.proven.mae}`);
+      if (outcome.proven)
+        console.log(`proven on ${outcome.proven.n_samples} samples: r2 ${outcome.proven.r2}, mse ${outcome.proven.mse}, mae ${outcome.proven.mae}`);
       if (outcome.ok) {
         const scoreClaimed = (f.r2 ?? f.mse ?? f.mae) !== undefined;
-        console.log(`PASS: the ${f.zkvm} proof is valid for the zkml-bench guest and both commitments match; ${scoreClaimed ? "the claimed score is the proven one" : "no score was claimed"}`);
+        console.log(
+          `PASS: the ${f.zkvm} proof is valid for the zkml-bench guest and both commitments match; ${scoreClaimed ? "the claimed score is the proven one" : "no score was claimed"}`,
+        );
       } else {
         for (const reason of outcome.reasons) console.log(`FAIL: ${reason}`);
         process.exitCode = 1;

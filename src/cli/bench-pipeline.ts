@@ -69,7 +69,8 @@ export async function benchPipeline(o: { sizes: number[]; runs: number; sample?:
     }
     const row: Record<string, unknown> = { input: input.label, transactions: warm.rows, customers: warm.customers, runs: o.runs };
     // maxRSS is the process's peak so far (KiB); inputs run in the order given, so list sizes smallest first.
-    for (const k of [...STAGES, "total", ...EXTRA_STAGES, "total_with_evaluate"]) row[`${k}_ms`] = k in warm.ms ? Math.round(median(runs.map((r) => r.ms[k]))) : null;
+    for (const k of [...STAGES, "total", ...EXTRA_STAGES, "total_with_evaluate"])
+      row[`${k}_ms`] = k in warm.ms ? Math.round(median(runs.map((r) => r.ms[k]))) : null;
     row.peak_rss_mib = Math.round(process.resourceUsage().maxRSS / 1024);
     row.min_total_ms = Math.round(Math.min(...runs.map((r) => r.ms.total)));
     row.max_total_ms = Math.round(Math.max(...runs.map((r) => r.ms.total)));
@@ -81,8 +82,14 @@ export async function benchPipeline(o: { sizes: number[]; runs: number; sample?:
     const e = warm.trained.evaluation!;
     for (const m of warm.trained.metrics.filter((m) => m.split === "test"))
       metrics.push({
-        input: input.label, model: m.model, test_r2: m.r2, test_mse: m.mse, test_mae: m.mae, test_n: m.n,
-        [`r2_mean_${e.splits.length}_splits`]: e.summary[m.model].r2?.mean ?? null, r2_sd: e.summary[m.model].r2?.sd ?? null,
+        input: input.label,
+        model: m.model,
+        test_r2: m.r2,
+        test_mse: m.mse,
+        test_mae: m.mae,
+        test_n: m.n,
+        [`r2_mean_${e.splits.length}_splits`]: e.summary[m.model].r2?.mean ?? null,
+        r2_sd: e.summary[m.model].r2?.sd ?? null,
         ranks_first: `${e.rankFirst[m.model]}/${e.splits.length}`,
       });
   }

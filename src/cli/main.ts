@@ -24,7 +24,7 @@ import { writeFileAtomic } from "../util/fs.js";
 const program = new Command("zkml").description("zkml-bench: prove a model's score on a private test set with zkVMs").showHelpAfterError();
 
 function withData(cmd: Command): Command {
-  dataOptions.forEach((o) => cmd.addOption(o));
+  for (const o of dataOptions) cmd.addOption(o);
   return cmd;
 }
 

@@ -17,11 +17,17 @@ const separator = (value: string) => {
 
 export const dataOptions = [
   new Option("-i, --input <file>", "transaction log: any delimited text, .csv/.txt/.dat or none, gzip or not (default: generated synthetic data)"),
-  new Option("--separator <sep>", "field separator: auto (comma, semicolon, tab or whitespace runs, from the header), comma, semicolon, tab, pipe, whitespace, or one character").argParser(separator),
+  new Option(
+    "--separator <sep>",
+    "field separator: auto (comma, semicolon, tab or whitespace runs, from the header), comma, semicolon, tab, pipe, whitespace, or one character",
+  ).argParser(separator),
   new Option("--mapping <json>", "column mapping file for logs not in the Kaggle layout"),
   new Option("--customer-col <name>", "column mapping: customer id column"),
   new Option("--timestamp-col <name>", "column mapping: timestamp column"),
-  new Option("--timestamp-format <fmt>", "column mapping: timestamp format: strftime (%Y-%m-%d %H:%M:%S, %Y%m%d, %d/%m/%Y …), iso8601, epoch (seconds) or epoch_ms"),
+  new Option(
+    "--timestamp-format <fmt>",
+    "column mapping: timestamp format: strftime (%Y-%m-%d %H:%M:%S, %Y%m%d, %d/%m/%Y …), iso8601, epoch (seconds) or epoch_ms",
+  ),
   new Option("--amount-col <name>", "column mapping: amount column"),
   new Option("--quantity-col <name>", "column mapping: quantity column"),
   new Option("--price-col <name>", "column mapping: unit price column"),
@@ -31,8 +37,11 @@ export const dataOptions = [
   new Option("--horizon-days <n>", "target horizon in whole days, the log's last day included by default").default(90).argParser(integer(1)),
   new Option("--horizon <days>", "alias of --horizon-days").argParser(number(0)).hideHelp(),
   new Option("--duplicates <policy>", "exact duplicate records: auto (drop with a transaction id or times of day, keep on date-only logs), drop, keep")
-    .default("auto").argParser(choice(DUPLICATE_POLICIES)),
-  new Option("--winsorize-iqr <k>", "cap monetary features (never the target) at exp(Q3 + k·IQR) of log spend over calibration customers").default(3).argParser(number(0)),
+    .default("auto")
+    .argParser(choice(DUPLICATE_POLICIES)),
+  new Option("--winsorize-iqr <k>", "cap monetary features (never the target) at exp(Q3 + k·IQR) of log spend over calibration customers")
+    .default(3)
+    .argParser(number(0)),
   new Option("--no-winsorize", "keep monetary features raw"),
 ];
 
@@ -58,8 +67,14 @@ export interface RawDataFlags {
 
 function mappingFromFlags(f: RawDataFlags): ColumnMapping | undefined {
   const flags = {
-    customerId: f.customerCol, timestamp: f.timestampCol, timestampFormat: f.timestampFormat, amount: f.amountCol,
-    quantity: f.quantityCol, unitPrice: f.priceCol, discountPct: f.discountCol, transactionId: f.transactionIdCol,
+    customerId: f.customerCol,
+    timestamp: f.timestampCol,
+    timestampFormat: f.timestampFormat,
+    amount: f.amountCol,
+    quantity: f.quantityCol,
+    unitPrice: f.priceCol,
+    discountPct: f.discountCol,
+    transactionId: f.transactionIdCol,
   };
   const given = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   const file = f.mapping ? readMappingFile(f.mapping) : undefined;
@@ -75,7 +90,9 @@ export function toDataOptions(f: RawDataFlags): DataOptions {
   const horizonDays = f.horizon ?? f.horizonDays;
   if (!Number.isInteger(horizonDays) || horizonDays < 1) throw new Error(`--horizon-days must be a whole number of days ≥ 1, got ${horizonDays}`);
   return {
-    input: f.input, mapping: mappingFromFlags(f), cleaning: { duplicates: f.duplicates },
+    input: f.input,
+    mapping: mappingFromFlags(f),
+    cleaning: { duplicates: f.duplicates },
     features: { cutoff, horizonDays, winsorizeIqr: f.winsorize ? f.winsorizeIqr : null },
   };
 }

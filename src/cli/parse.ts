@@ -35,11 +35,15 @@ export function choice<T extends string>(choices: readonly T[]): (value: string)
 /** A comma-separated list, each item parsed by `item`; "" is the empty list. */
 export function listOf<T>(item: (value: string) => T): (value: string) => T[] {
   return (value) =>
-    value.split(",").map((s) => s.trim()).filter(Boolean).map((s) => {
-      try {
-        return item(s);
-      } catch (err) {
-        throw new InvalidArgumentError(`'${s}': ${(err as Error).message}`);
-      }
-    });
+    value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((s) => {
+        try {
+          return item(s);
+        } catch (err) {
+          throw new InvalidArgumentError(`'${s}': ${(err as Error).message}`);
+        }
+      });
 }

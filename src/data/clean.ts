@@ -83,9 +83,20 @@ export function cleanTransactions(loaded: LoadedTransactions, options: Partial<C
 
   const rules: Rule[] = [
     { reason: "invalid_customer_id", rule: "customer id missing", column: m.customerId, field: "customer_id", broken: pl.col("customer_id").isNull() },
-    { reason: "invalid_timestamp", rule: `timestamp missing or not in format ${m.timestampFormat}`, column: m.timestamp, field: "timestamp", broken: pl.col("ts").isNull() },
+    {
+      reason: "invalid_timestamp",
+      rule: `timestamp missing or not in format ${m.timestampFormat}`,
+      column: m.timestamp,
+      field: "timestamp",
+      broken: pl.col("ts").isNull(),
+    },
   ];
-  const numeric: [string, string | undefined][] = [["amount", m.amount], ["quantity", m.quantity], ["unit_price", m.unitPrice], ["discount_pct", m.discountPct]];
+  const numeric: [string, string | undefined][] = [
+    ["amount", m.amount],
+    ["quantity", m.quantity],
+    ["unit_price", m.unitPrice],
+    ["discount_pct", m.discountPct],
+  ];
   for (const [field, column] of numeric)
     if (column && has(field))
       rules.push(
@@ -93,29 +104,45 @@ export function cleanTransactions(loaded: LoadedTransactions, options: Partial<C
         { reason: `non_finite_${field}`, rule: `${field} is NaN or infinite`, column, field, broken: pl.col(field).isFinite().not() },
       );
   if (duplicates.applied === "drop")
-    rules.push({ reason: "duplicate", rule: `exact duplicate of an earlier record (all columns; ${duplicates.why})`, column: m.customerId, field: "customer_id", broken: pl.col("first_occurrence").not() });
+    rules.push({
+      reason: "duplicate",
+      rule: `exact duplicate of an earlier record (all columns; ${duplicates.why})`,
+      column: m.customerId,
+      field: "customer_id",
+      broken: pl.col("first_occurrence").not(),
+    });
   rules.push({ reason: "non_positive_amount", rule: "amount ≤ 0 (refunds, voids)", column: m.amount, field: "amount", broken: pl.col("amount").ltEq(0) });
   if (m.quantity && has("quantity"))
     rules.push({ reason: "non_positive_quantity", rule: "quantity ≤ 0", column: m.quantity, field: "quantity", broken: pl.col("quantity").ltEq(0) });
   if (m.unitPrice && has("unit_price"))
     rules.push({ reason: "non_positive_price", rule: "unit price ≤ 0", column: m.unitPrice, field: "unit_price", broken: pl.col("unit_price").ltEq(0) });
   if (m.discountPct && has("discount_pct"))
-    rules.push({ reason: "discount_out_of_range", rule: "discount outside [0, 100] %", column: m.discountPct, field: "discount_pct", broken: pl.col("discount_pct").lt(0).or(pl.col("discount_pct").gt(100)) });
+    rules.push({
+      reason: "discount_out_of_range",
+      rule: "discount outside [0, 100] %",
+      column: m.discountPct,
+      field: "discount_pct",
+      broken: pl.col("discount_pct").lt(0).or(pl.col("discount_pct").gt(100)),
+    });
   if (m.quantity && m.unitPrice && has("quantity") && has("unit_price")) {
     const discount = has("discount_pct") ? pl.col("discount_pct") : pl.lit(0);
-    const expected = pl.col("quantity").mul(pl.col("unit_price")).mul(pl.lit(1).sub(discount.div(100)));
+    const expected = pl
+      .col("quantity")
+      .mul(pl.col("unit_price"))
+      .mul(pl.lit(1).sub(discount.div(100)));
     const tolerance = pl.maxHorizontal([pl.lit(opts.mismatchAbsoluteTolerance), expected.abs().mul(opts.mismatchRelativeTolerance)]);
     rules.push({
       reason: "amount_mismatch",
       rule: `|amount − quantity·price·(1 − discount/100)| > max(${opts.mismatchAbsoluteTolerance}, ${opts.mismatchRelativeTolerance * 100}% of it)`,
-      column: m.amount, field: "amount", broken: pl.col("amount").sub(expected).abs().gt(tolerance),
+      column: m.amount,
+      field: "amount",
+      broken: pl.col("amount").sub(expected).abs().gt(tolerance),
     });
   }
 
   // First broken rule wins; fill_null(false) so a null comparison never hides a row.
   let reasonExpr: pl.Expr = pl.lit(null).cast(pl.Utf8);
-  for (const r of [...rules].reverse())
-    reasonExpr = pl.when(r.broken.fillNull(false)).then(pl.lit(r.reason)).otherwise(reasonExpr);
+  for (const r of [...rules].reverse()) reasonExpr = pl.when(r.broken.fillNull(false)).then(pl.lit(r.reason)).otherwise(reasonExpr);
   const tagged = df.withColumns(reasonExpr.alias("drop_reason"));
 
   const droppedRows = tagged.filter(pl.col("drop_reason").isNotNull());
@@ -127,7 +154,9 @@ export function cleanTransactions(loaded: LoadedTransactions, options: Partial<C
     const rawColumn = `${r.field}_raw`;
     const values = sample.columns.includes(rawColumn) ? (sample.getColumn(rawColumn).toArray() as (string | null)[]) : [];
     dropped.push({
-      reason: r.reason, rule: r.rule, count: rows.height,
+      reason: r.reason,
+      rule: r.rule,
+      count: rows.height,
       examples: (sample.getColumn("row").toArray() as number[]).map((row, i) => ({ row: Number(row), column: r.column, value: values[i] ?? "" })),
     });
   }

@@ -14,7 +14,13 @@ export type SeparatorSpec = string;
 export type Separator = "," | ";" | "\t" | "|" | "whitespace" | string;
 
 const NAMED_SEPARATORS: Record<string, Separator> = {
-  comma: ",", semicolon: ";", tab: "\t", "\\t": "\t", pipe: "|", whitespace: "whitespace", space: "whitespace",
+  comma: ",",
+  semicolon: ";",
+  tab: "\t",
+  "\\t": "\t",
+  pipe: "|",
+  whitespace: "whitespace",
+  space: "whitespace",
 };
 
 export class DelimitedFileError extends Error {
@@ -27,9 +33,7 @@ export function parseSeparator(spec: SeparatorSpec, source = "--separator"): Sep
   const named = NAMED_SEPARATORS[spec.toLowerCase()];
   if (named) return named;
   if ([...spec].length === 1 && spec !== '"' && spec !== "\n" && spec !== "\r") return spec;
-  throw new DelimitedFileError(
-    `${source} ${JSON.stringify(spec)} is not a separator: use one character, or auto, comma, semicolon, tab, pipe, whitespace`,
-  );
+  throw new DelimitedFileError(`${source} ${JSON.stringify(spec)} is not a separator: use one character, or auto, comma, semicolon, tab, pipe, whitespace`);
 }
 
 export function describeSeparator(s: Separator): string {
@@ -44,7 +48,10 @@ const startsWith = (b: Buffer, magic: number[]) => magic.every((byte, i) => b[i]
 /** The first line's text (the header), without its line break. */
 function headerLine(bytes: Buffer): string {
   const end = bytes.indexOf(0x0a);
-  return bytes.subarray(0, end === -1 ? Math.min(bytes.length, 65_536) : end).toString("utf8").replace(/\r$/, "");
+  return bytes
+    .subarray(0, end === -1 ? Math.min(bytes.length, 65_536) : end)
+    .toString("utf8")
+    .replace(/\r$/, "");
 }
 
 /** The separator the header uses most among comma, semicolon, tab; whitespace runs when none occurs. */
@@ -58,7 +65,10 @@ export function detectSeparator(header: string): Separator {
   return /\S\s+\S/.test(outsideQuotes.trim()) ? "whitespace" : ",";
 }
 
-const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a;
+const SPACE = 0x20,
+  TAB = 0x09,
+  CR = 0x0d,
+  LF = 0x0a;
 
 /** polars has no regex separator: each run of spaces/tabs becomes one tab, and a line's leading and
  *  trailing blanks (and CR) and blank lines go; fields of such logs cannot hold blanks anyway. One pass over the bytes
@@ -121,7 +131,14 @@ export function readDelimited(path: string, separator: Separator | "auto" = "aut
   }
   const gzip = startsWith(head, GZIP_MAGIC);
   const bom = startsWith(head, UTF8_BOM);
-  if (!gzip && head.subarray(bom ? UTF8_BOM.length : 0).toString("utf8").trim() === "") throw new DelimitedFileError(`transaction file ${path} is empty`);
+  if (
+    !gzip &&
+    head
+      .subarray(bom ? UTF8_BOM.length : 0)
+      .toString("utf8")
+      .trim() === ""
+  )
+    throw new DelimitedFileError(`transaction file ${path} is empty`);
   const sep = separator === "auto" && !gzip ? detectSeparator(headerLine(head.subarray(bom ? UTF8_BOM.length : 0))) : separator;
   const read = (source: string | Buffer, resolved: Separator) => {
     try {

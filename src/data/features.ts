@@ -90,35 +90,53 @@ export function computeFeatures(transactions: pl.DataFrame, options: Partial<Fea
 
   // Filter, then plain aggregations (a filter inside agg runs per group: slower); the horizon's spend straight from the log.
   const target = targetName(horizonDays);
-  const calibration = transactions.lazy().filter(inCalibration).groupBy("customer_id").agg(...features.map(([name, e]) => e.alias(name)), repeatDays);
+  const calibration = transactions
+    .lazy()
+    .filter(inCalibration)
+    .groupBy("customer_id")
+    .agg(...features.map(([name, e]) => e.alias(name)), repeatDays);
   const future = transactions.lazy().filter(inHorizon).groupBy("customer_id").agg(pl.col("amount").sum().alias(target));
-  const known = calibration
-    .join(future, { on: "customer_id", how: "left" })
-    .withColumns(pl.col(target).fillNull(0))
-    .sort("customer_id")
-    .collectSync();
+  const known = calibration.join(future, { on: "customer_id", how: "left" }).withColumns(pl.col(target).fillNull(0)).sort("customer_id").collectSync();
   const winsorized = winsorizeFeatures(known, winsorizeIqr);
   const frame = winsorized.frame.select("customer_id", ...featureNames, "repeat_purchase_days", target);
   // Winsorizing is the one choice made after aggregation: it must leave every target as the log has it.
-  const targetCustomersTouched = frame.select(pl.col(target).neq(known.getColumn(target)).sum().alias("n")).getColumn("n").get(0) as number;
+  const targetCustomersTouched = frame
+    .select(pl.col(target).neq(known.getColumn(target)).sum().alias("n"))
+    .getColumn("n")
+    .get(0) as number;
 
   const spendIn = (inWindow: pl.Expr) => pl.col("amount").filter(inWindow).sum();
-  const totals = transactions.select(
-    inCalibration.sum().alias("calibrationTransactions"), inHorizon.sum().alias("horizonTransactions"),
-    pl.col("ts_ms").gtEq(horizonEndMs).sum().alias("afterHorizonTransactions"),
-    spendIn(inCalibration).alias("calibrationSpend"), spendIn(inHorizon).alias("horizonSpend"),
-  ).toRecords()[0] as Record<string, number>;
+  const totals = transactions
+    .select(
+      inCalibration.sum().alias("calibrationTransactions"),
+      inHorizon.sum().alias("horizonTransactions"),
+      pl.col("ts_ms").gtEq(horizonEndMs).sum().alias("afterHorizonTransactions"),
+      spendIn(inCalibration).alias("calibrationSpend"),
+      spendIn(inHorizon).alias("horizonSpend"),
+    )
+    .toRecords()[0] as Record<string, number>;
   const targetSum = Number(frame.getColumn(target).sum());
   const horizonSpendNewCustomers = Number(totals.horizonSpend) - targetSum;
   const summary: WindowSummary = {
     ...window,
-    calibrationTransactions: Number(totals.calibrationTransactions), horizonTransactions: Number(totals.horizonTransactions),
+    calibrationTransactions: Number(totals.calibrationTransactions),
+    horizonTransactions: Number(totals.horizonTransactions),
     afterHorizonTransactions: Number(totals.afterHorizonTransactions),
-    calibrationSpend: Number(totals.calibrationSpend), horizonSpend: Number(totals.horizonSpend), horizonSpendNewCustomers, targetSum,
+    calibrationSpend: Number(totals.calibrationSpend),
+    horizonSpend: Number(totals.horizonSpend),
+    horizonSpendNewCustomers,
+    targetSum,
   };
   return {
-    frame, featureNames, target, cutoff: window.cutoff, calibrationStart: window.firstTransaction, horizonEnd: window.horizonEnd,
-    window: summary, winsorizing: { ...winsorized.report, targetCustomersTouched: Number(targetCustomersTouched) }, returningCustomers: frame.filter(pl.col(target).gt(0)).height,
+    frame,
+    featureNames,
+    target,
+    cutoff: window.cutoff,
+    calibrationStart: window.firstTransaction,
+    horizonEnd: window.horizonEnd,
+    window: summary,
+    winsorizing: { ...winsorized.report, targetCustomersTouched: Number(targetCustomersTouched) },
+    returningCustomers: frame.filter(pl.col(target).gt(0)).height,
   };
 }
 

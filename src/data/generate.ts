@@ -46,7 +46,14 @@ const PRODUCTS = [
 const CATEGORIES = ["Books", "Electronics", "Clothing", "Home Decor"];
 const PAYMENTS = ["Cash", "Credit Card", "Debit Card", "PayPal"];
 const STREETS = ["Main St", "Oak Ave", "Maple Dr", "Cedar Ln", "Pine Rd", "Elm St", "Lake View", "Hill Crest"];
-const CITIES = [["Springfield", "IL"], ["Riverton", "WY"], ["Fairview", "TN"], ["Madison", "WI"], ["Georgetown", "TX"], ["Salem", "OR"]];
+const CITIES = [
+  ["Springfield", "IL"],
+  ["Riverton", "WY"],
+  ["Fairview", "TN"],
+  ["Madison", "WI"],
+  ["Georgetown", "TX"],
+  ["Salem", "OR"],
+];
 
 interface Row {
   customer: number;
@@ -103,9 +110,16 @@ export function generateTransactions(options: Partial<GeneratorOptions> = {}): p
       const price = Math.min(100, Math.max(10, product.basePrice * basket * Math.exp(0.2 * rng.normal())));
       const discount = discountLover ? rng.uniform() * 20 : rng.uniform() < 0.2 ? rng.uniform() * 10 : 0;
       rows.push({
-        customer: id, product: product.id, quantity, price, timeMs: Math.floor(t / 60_000) * 60_000,
-        payment: rng.pick(PAYMENTS), store: rng.uniform() < 0.8 ? store : rng.pick(stores),
-        category: CATEGORIES[PRODUCTS.indexOf(product)], discount, total: quantity * price * (1 - discount / 100),
+        customer: id,
+        product: product.id,
+        quantity,
+        price,
+        timeMs: Math.floor(t / 60_000) * 60_000,
+        payment: rng.pick(PAYMENTS),
+        store: rng.uniform() < 0.8 ? store : rng.pick(stores),
+        category: CATEGORIES[PRODUCTS.indexOf(product)],
+        discount,
+        total: quantity * price * (1 - discount / 100),
       });
       t += rng.exponential(1 / rate) * DAY_MS;
     } while (!oneTime && t < endMs && t < deathMs && rows.length < o.transactions);
@@ -128,9 +142,17 @@ export function generateTransactions(options: Partial<GeneratorOptions> = {}): p
   rng.shuffle(rows);
 
   return pl.DataFrame({
-    [KAGGLE_COLUMNS[0]]: pl.Series(KAGGLE_COLUMNS[0], rows.map((r) => r.customer), pl.Int64),
+    [KAGGLE_COLUMNS[0]]: pl.Series(
+      KAGGLE_COLUMNS[0],
+      rows.map((r) => r.customer),
+      pl.Int64,
+    ),
     [KAGGLE_COLUMNS[1]]: rows.map((r) => r.product),
-    [KAGGLE_COLUMNS[2]]: pl.Series(KAGGLE_COLUMNS[2], rows.map((r) => r.quantity), pl.Int64),
+    [KAGGLE_COLUMNS[2]]: pl.Series(
+      KAGGLE_COLUMNS[2],
+      rows.map((r) => r.quantity),
+      pl.Int64,
+    ),
     [KAGGLE_COLUMNS[3]]: rows.map((r) => r.price),
     [KAGGLE_COLUMNS[4]]: rows.map((r) => formatKaggleDate(r.timeMs)),
     [KAGGLE_COLUMNS[5]]: rows.map((r) => r.payment),

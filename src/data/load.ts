@@ -65,11 +65,27 @@ export function loadTransactions(path: string, mapping: ColumnMapping = KAGGLE_M
     .lazy()
     .select(...exprs)
     .withColumns(
-      pl.when(pl.col("customer_id").eq(pl.lit(""))).then(pl.lit(null)).otherwise(pl.col("customer_id")).alias("customer_id"),
+      pl
+        .when(pl.col("customer_id").eq(pl.lit("")))
+        .then(pl.lit(null))
+        .otherwise(pl.col("customer_id"))
+        .alias("customer_id"),
       pl.col("ts").cast(pl.Datetime("ms")).cast(pl.Int64).cast(pl.Float64).alias("ts_ms"),
     )
     .collectSync();
-  const frame = parsed.withColumns(firstOccurrence(raw, parsed.select(pl.struct([pl.col("ts_ms"), pl.col("amount")]).isDuplicated().alias("c")).getColumn("c")));
+  const frame = parsed.withColumns(
+    firstOccurrence(
+      raw,
+      parsed
+        .select(
+          pl
+            .struct([pl.col("ts_ms"), pl.col("amount")])
+            .isDuplicated()
+            .alias("c"),
+        )
+        .getColumn("c"),
+    ),
+  );
   return { path, mapping, frame, sourceColumns: columns, separator, gzip, timeOfDay: hasTimeOfDay(frame, mapping.timestampFormat) };
 }
 
@@ -77,11 +93,15 @@ export function loadTransactions(path: string, mapping: ColumnMapping = KAGGLE_M
  *  their timestamp and amount, so only rows where that pair repeats (`candidate`) are compared in full:
  *  hashing every text column of every row was a third of loading. */
 function firstOccurrence(raw: pl.DataFrame, candidate: pl.Series): pl.Expr {
-  const candidates = raw
-    .withColumns(pl.intRange(1, raw.height + 1).alias("__row"), candidate.alias("__candidate"))
-    .filter(pl.col("__candidate"));
+  const candidates = raw.withColumns(pl.intRange(1, raw.height + 1).alias("__row"), candidate.alias("__candidate")).filter(pl.col("__candidate"));
   const copies = candidates
-    .select(pl.col("__row"), pl.struct(raw.columns.map((c) => pl.col(c))).isFirstDistinct().alias("__first"))
+    .select(
+      pl.col("__row"),
+      pl
+        .struct(raw.columns.map((c) => pl.col(c)))
+        .isFirstDistinct()
+        .alias("__first"),
+    )
     .filter(pl.col("__first").not())
     .getColumn("__row");
   return pl.col("row").isIn(copies.implode()).not().alias("first_occurrence");

@@ -33,8 +33,16 @@ export const KAGGLE_MAPPING: ColumnMapping = {
 
 /** The columns of the Kaggle file, in its order (the generator writes these). */
 export const KAGGLE_COLUMNS = [
-  "CustomerID", "ProductID", "Quantity", "Price", "TransactionDate", "PaymentMethod", "StoreLocation",
-  "ProductCategory", "DiscountApplied(%)", "TotalAmount",
+  "CustomerID",
+  "ProductID",
+  "Quantity",
+  "Price",
+  "TransactionDate",
+  "PaymentMethod",
+  "StoreLocation",
+  "ProductCategory",
+  "DiscountApplied(%)",
+  "TotalAmount",
 ] as const;
 
 const REQUIRED = ["customerId", "timestamp", "timestampFormat", "amount"] as const;
@@ -46,8 +54,7 @@ export class MappingError extends Error {
 
 /** Check a mapping object (from JSON or flags); unknown keys are errors, not ignored. */
 export function parseMapping(value: unknown, source: string): ColumnMapping {
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new MappingError(`${source}: a column mapping must be a JSON object`);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new MappingError(`${source}: a column mapping must be a JSON object`);
   const record = value as Record<string, unknown>;
   const known = new Set<string>([...REQUIRED, ...OPTIONAL]);
   const unknown = Object.keys(record).filter((k) => !known.has(k));

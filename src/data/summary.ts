@@ -23,9 +23,13 @@ export function formatWindow(f: FeatureTable): string {
 export function formatWinsorizing(f: FeatureTable): string {
   const r = f.winsorizing;
   if (r.iqrMultiplier === null) return `winsorizing: off (monetary features raw); target customers touched: ${r.targetCustomersTouched}`;
-  const parts = r.features.map((x) => `${x.feature} capped at ${x.fence.toFixed(2)} for ${x.customers} customers ($${dollars(x.dollarsRemoved)} above the fence)`);
-  return `winsorizing (features only, exp(Q3 + ${r.iqrMultiplier}·IQR) of log spend over calibration customers): ${parts.join("; ")}; ` +
-    `${r.customersTouched} customers touched; target customers touched: ${r.targetCustomersTouched}`;
+  const parts = r.features.map(
+    (x) => `${x.feature} capped at ${x.fence.toFixed(2)} for ${x.customers} customers ($${dollars(x.dollarsRemoved)} above the fence)`,
+  );
+  return (
+    `winsorizing (features only, exp(Q3 + ${r.iqrMultiplier}·IQR) of log spend over calibration customers): ${parts.join("; ")}; ` +
+    `${r.customersTouched} customers touched; target customers touched: ${r.targetCustomersTouched}`
+  );
 }
 
 export function formatDataSummary(cleaning: CleaningReport, f: FeatureTable): string {

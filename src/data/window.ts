@@ -55,7 +55,10 @@ export function calendarWindow(firstMs: number, lastMs: number, o: { cutoff?: Da
         `(the log spans ${Math.round((dataEnd - startOfDay(firstMs)) / DAY_MS)} days, the horizon ${horizonDays})`,
     );
   return {
-    firstTransaction: new Date(firstMs), lastTransaction: new Date(lastMs), cutoff: new Date(cutoffMs),
-    horizonEnd: new Date(cutoffMs + horizonDays * DAY_MS), horizonDays,
+    firstTransaction: new Date(firstMs),
+    lastTransaction: new Date(lastMs),
+    cutoff: new Date(cutoffMs),
+    horizonEnd: new Date(cutoffMs + horizonDays * DAY_MS),
+    horizonDays,
   };
 }

@@ -30,7 +30,10 @@ export interface WinsorizeReport {
   targetCustomersTouched: number;
 }
 
-export function winsorizeFeatures(frame: pl.DataFrame, iqrMultiplier: number | null): { frame: pl.DataFrame; report: Omit<WinsorizeReport, "targetCustomersTouched"> } {
+export function winsorizeFeatures(
+  frame: pl.DataFrame,
+  iqrMultiplier: number | null,
+): { frame: pl.DataFrame; report: Omit<WinsorizeReport, "targetCustomersTouched"> } {
   if (iqrMultiplier === null || frame.height === 0) return { frame, report: { iqrMultiplier, features: [], customersTouched: 0 } };
   if (!(iqrMultiplier >= 0)) throw new RangeError(`the winsorizing IQR multiplier must be ≥ 0, got ${iqrMultiplier}`);
   const present = WINSORIZED_FEATURES.filter((f) => frame.columns.includes(f));
@@ -47,10 +50,16 @@ export function winsorizeFeatures(frame: pl.DataFrame, iqrMultiplier: number | n
       over(f).sum().alias(`${f.feature}_n`),
       pl.when(over(f)).then(pl.col(f.feature).sub(f.fence)).otherwise(pl.lit(0)).sum().alias(`${f.feature}_excess`),
     ]),
-    fences.map(over).reduce((a, b) => a.or(b)).sum().alias("touched"),
+    fences
+      .map(over)
+      .reduce((a, b) => a.or(b))
+      .sum()
+      .alias("touched"),
   );
   const features = fences.map((f) => ({
-    ...f, customers: Number(stats.getColumn(`${f.feature}_n`).get(0)), dollarsRemoved: Number(stats.getColumn(`${f.feature}_excess`).get(0)),
+    ...f,
+    customers: Number(stats.getColumn(`${f.feature}_n`).get(0)),
+    dollarsRemoved: Number(stats.getColumn(`${f.feature}_excess`).get(0)),
   }));
   const capped = frame.withColumns(...fences.map((f) => pl.when(over(f)).then(pl.lit(f.fence)).otherwise(pl.col(f.feature)).alias(f.feature)));
   return { frame: capped, report: { iqrMultiplier, features, customersTouched: Number(stats.getColumn("touched").get(0)) } };

@@ -34,8 +34,7 @@ export function quantize(v: number, fracBits: number, what: string): bigint {
   const q = BigInt(rounded);
   if (!fitsI32(q)) {
     throw new QuantizationError(
-      `${what}: value ${v} does not fit a signed 32-bit Q${31 - fracBits}.${fracBits} number ` +
-        `(limit ±${2 ** (31 - fracBits)}); use fewer fraction bits`,
+      `${what}: value ${v} does not fit a signed 32-bit Q${31 - fracBits}.${fracBits} number ` + `(limit ±${2 ** (31 - fracBits)}); use fewer fraction bits`,
     );
   }
   return q;

@@ -16,7 +16,10 @@ const INPUT_HEADER_WORDS = 4;
 
 export type ModelKind = "affine" | "polynomial";
 export const MODEL_KIND_CODE: Record<ModelKind, number> = { affine: 1, polynomial: 2 };
-const KIND_BY_CODE = new Map<number, ModelKind>([[1, "affine"], [2, "polynomial"]]);
+const KIND_BY_CODE = new Map<number, ModelKind>([
+  [1, "affine"],
+  [2, "polynomial"],
+]);
 
 /** A model in fixed point, exactly as it is committed. */
 export interface QuantizedModel {
@@ -51,7 +54,7 @@ export function kindFromCode(code: number): ModelKind {
 
 function packTerm(indices: number[]): number {
   let word = indices.length;
-  indices.forEach((index, i) => (word |= index << (8 * (i + 1))));
+  for (const [i, index] of indices.entries()) word |= index << (8 * (i + 1));
   return word >>> 0;
 }
 
@@ -71,8 +74,7 @@ function unpackTerm(word: number, t: number): number[] {
 export function validateModel(m: QuantizedModel): void {
   if (m.fracBits < MIN_FRAC_BITS || m.fracBits > MAX_FRAC_BITS)
     throw new SpecError("BadDimensions", `frac_bits ${m.fracBits} outside [${MIN_FRAC_BITS}, ${MAX_FRAC_BITS}]`);
-  if (m.nFeatures < 1 || m.nFeatures > MAX_FEATURES)
-    throw new SpecError("BadDimensions", `n_features ${m.nFeatures} outside [1, ${MAX_FEATURES}]`);
+  if (m.nFeatures < 1 || m.nFeatures > MAX_FEATURES) throw new SpecError("BadDimensions", `n_features ${m.nFeatures} outside [1, ${MAX_FEATURES}]`);
   const T = m.terms.length;
   if (T < 1 || T > MAX_TERMS) throw new SpecError("BadDimensions", `n_terms ${T} outside [1, ${MAX_TERMS}]`);
   if (m.weights.length !== T) throw new SpecError("BadDimensions", `${m.weights.length} weights for ${T} terms`);
@@ -106,22 +108,18 @@ export function validateModel(m: QuantizedModel): void {
 export function encodeModel(m: QuantizedModel): Buffer {
   validateModel(m);
   const poly = m.kind === "polynomial";
-  const words: number[] = [
-    MODEL_MAGIC, FORMAT_VERSION, MODEL_KIND_CODE[m.kind], m.fracBits, m.nFeatures, m.terms.length,
-    Number(m.zClip), Number(m.bias),
-  ];
+  const words: number[] = [MODEL_MAGIC, FORMAT_VERSION, MODEL_KIND_CODE[m.kind], m.fracBits, m.nFeatures, m.terms.length, Number(m.zClip), Number(m.bias)];
   if (poly) words.push(...m.mean.map(Number), ...m.invStd.map(Number));
   words.push(...m.terms.map(packTerm), ...m.weights.map(Number));
   return wordsToBuffer(words);
 }
 
 export function encodeTestSet(t: QuantizedTestSet): Buffer {
-  if (t.nSamples < 1 || t.nSamples > MAX_SAMPLES)
-    throw new SpecError("BadDimensions", `n_samples ${t.nSamples} outside [1, ${MAX_SAMPLES}]`);
+  if (t.nSamples < 1 || t.nSamples > MAX_SAMPLES) throw new SpecError("BadDimensions", `n_samples ${t.nSamples} outside [1, ${MAX_SAMPLES}]`);
   if (t.rows.length !== t.nSamples * (t.nFeatures + 1))
     throw new SpecError("BadDimensions", `rows hold ${t.rows.length} values, expected ${t.nSamples} × ${t.nFeatures + 1}`);
   const buf = Buffer.alloc(4 * (TESTSET_HEADER_WORDS + t.rows.length));
-  [TESTSET_MAGIC, FORMAT_VERSION, t.nSamples, t.nFeatures, t.fracBits].forEach((w, i) => buf.writeUInt32LE(w, 4 * i));
+  for (const [i, w] of [TESTSET_MAGIC, FORMAT_VERSION, t.nSamples, t.nFeatures, t.fracBits].entries()) buf.writeUInt32LE(w, 4 * i);
   Buffer.from(t.rows.buffer, t.rows.byteOffset, t.rows.byteLength).copy(buf, 4 * TESTSET_HEADER_WORDS);
   return buf;
 }
@@ -134,7 +132,7 @@ export function encodeInput(model: Buffer, testSet: Buffer): Buffer {
 
 function wordsToBuffer(words: number[]): Buffer {
   const buf = Buffer.alloc(4 * words.length);
-  words.forEach((w, i) => buf.writeUInt32LE(w >>> 0, 4 * i));
+  for (const [i, w] of words.entries()) buf.writeUInt32LE(w >>> 0, 4 * i);
   return buf;
 }
 
@@ -147,8 +145,7 @@ function readWords(bytes: Uint8Array, what: string): Int32Array {
 
 function expectHeader(w: Int32Array, magic: number, what: string): void {
   if (w.length < 2) throw new SpecError("Truncated", `${what} is shorter than its header`);
-  if (w[0] >>> 0 !== magic)
-    throw new SpecError("BadMagic", `${what} magic 0x${(w[0] >>> 0).toString(16)} ≠ 0x${magic.toString(16)}`);
+  if (w[0] >>> 0 !== magic) throw new SpecError("BadMagic", `${what} magic 0x${(w[0] >>> 0).toString(16)} ≠ 0x${magic.toString(16)}`);
   if (w[1] !== FORMAT_VERSION) throw new SpecError("BadVersion", `${what} version ${w[1]} ≠ ${FORMAT_VERSION}`);
 }
 
@@ -166,10 +163,15 @@ export function decodeModel(bytes: Uint8Array): QuantizedModel {
   if (w.length < expected) throw new SpecError("Truncated", `model has ${w.length} words, needs ${expected}`);
   if (w.length > expected) throw new SpecError("TrailingBytes", `model has ${w.length} words, expected ${expected}`);
   let at = MODEL_HEADER_WORDS;
-  const take = (count: number) => Array.from(w.subarray(at, (at += count)), BigInt);
+  const next = (count: number) => {
+    const words = w.subarray(at, at + count);
+    at += count;
+    return words;
+  };
+  const take = (count: number) => Array.from(next(count), BigInt);
   const mean = poly ? take(nFeatures) : [];
   const invStd = poly ? take(nFeatures) : [];
-  const terms = Array.from(w.subarray(at, (at += nTerms)), (word, t) => unpackTerm(word >>> 0, t));
+  const terms = Array.from(next(nTerms), (word, t) => unpackTerm(word >>> 0, t));
   const weights = take(nTerms);
   const model: QuantizedModel = { kind, fracBits, nFeatures, zClip: BigInt(w[6]), bias: BigInt(w[7]), mean, invStd, terms, weights };
   validateModel(model);
@@ -207,9 +209,5 @@ export function splitInput(bytes: Uint8Array): { model: Uint8Array; testSet: Uin
 
 export function checkCompatible(m: QuantizedModel, t: QuantizedTestSet): void {
   if (m.nFeatures !== t.nFeatures || m.fracBits !== t.fracBits)
-    throw new SpecError(
-      "ModelDataMismatch",
-      `model has d=${m.nFeatures}, F=${m.fracBits}; test set has d=${t.nFeatures}, F=${t.fracBits}`,
-    );
+    throw new SpecError("ModelDataMismatch", `model has d=${m.nFeatures}, F=${m.fracBits}; test set has d=${t.nFeatures}, F=${t.fracBits}`);
 }
-

@@ -29,20 +29,34 @@ export function quantizationReport(models: FittedModel[], test: Dataset, target:
       try {
         const bundle = buildExport(model, test, target, F);
         const score = scoreOf(bundle.output);
-        let max = 0, sum = 0;
+        let max = 0,
+          sum = 0;
         bundle.predictions.forEach((q, i) => {
           const diff = Math.abs(q / 2 ** F - float[i]);
           max = Math.max(max, diff);
           sum += diff;
         });
         return {
-          model: model.family, fracBits: F, r2Float: bundle.floatMetrics.r2, r2Fixed: score.r2, mseFloat: bundle.floatMetrics.mse,
-          mseFixed: score.mse, maxAbsPredictionError: max, meanAbsPredictionError: sum / float.length,
+          model: model.family,
+          fracBits: F,
+          r2Float: bundle.floatMetrics.r2,
+          r2Fixed: score.r2,
+          mseFloat: bundle.floatMetrics.mse,
+          mseFixed: score.mse,
+          maxAbsPredictionError: max,
+          meanAbsPredictionError: sum / float.length,
         };
       } catch (err) {
         return {
-          model: model.family, fracBits: F, r2Float: null, r2Fixed: null, mseFloat: null, mseFixed: null,
-          maxAbsPredictionError: null, meanAbsPredictionError: null, error: (err as Error).message,
+          model: model.family,
+          fracBits: F,
+          r2Float: null,
+          r2Fixed: null,
+          mseFloat: null,
+          mseFixed: null,
+          maxAbsPredictionError: null,
+          meanAbsPredictionError: null,
+          error: (err as Error).message,
         };
       }
     });

@@ -13,15 +13,27 @@ export function quantizeModel(model: FittedModel, fracBits: number): QuantizedMo
   let quantized: QuantizedModel;
   if (model.kind === "affine") {
     quantized = {
-      kind: "affine", fracBits, nFeatures: model.weights.length, zClip: 0n, bias, mean: [], invStd: [],
-      terms: model.weights.map((_, j) => [j]), weights,
+      kind: "affine",
+      fracBits,
+      nFeatures: model.weights.length,
+      zClip: 0n,
+      bias,
+      mean: [],
+      invStd: [],
+      terms: model.weights.map((_, j) => [j]),
+      weights,
     };
   } else {
     quantized = {
-      kind: "polynomial", fracBits, nFeatures: model.mean.length, zClip: q(model.zClip, "z_clip"), bias,
+      kind: "polynomial",
+      fracBits,
+      nFeatures: model.mean.length,
+      zClip: q(model.zClip, "z_clip"),
+      bias,
       mean: model.mean.map((m, j) => q(m, `mean of ${name(j)}`)),
       invStd: model.std.map((s, j) => q(1 / s, `1/std of ${name(j)}`)),
-      terms: model.terms.map((t) => [...t]), weights,
+      terms: model.terms.map((t) => [...t]),
+      weights,
     };
   }
   validateModel(quantized);
@@ -32,9 +44,7 @@ export function quantizeModel(model: FittedModel, fracBits: number): QuantizedMo
  * Quantize a test set (features + target per row). An unrepresentable value
  * is an error naming its row (1-based) and column, never a silent clamp.
  */
-export function quantizeTestSet(
-  x: readonly (readonly number[])[], y: readonly number[], fracBits: number, columns: readonly string[],
-): QuantizedTestSet {
+export function quantizeTestSet(x: readonly (readonly number[])[], y: readonly number[], fracBits: number, columns: readonly string[]): QuantizedTestSet {
   checkFracBits(fracBits);
   if (x.length !== y.length) throw new Error(`test set has ${x.length} feature rows but ${y.length} targets`);
   const d = x[0]?.length ?? columns.length;
@@ -42,7 +52,7 @@ export function quantizeTestSet(
   x.forEach((row, i) => {
     if (row.length !== d) throw new Error(`test-set row ${i + 1} has ${row.length} features, expected ${d}`);
     const base = i * (d + 1);
-    row.forEach((v, j) => (rows[base + j] = Number(quantize(v, fracBits, `test-set row ${i + 1}, column ${columns[j]}`))));
+    for (const [j, v] of row.entries()) rows[base + j] = Number(quantize(v, fracBits, `test-set row ${i + 1}, column ${columns[j]}`));
     rows[base + d] = Number(quantize(y[i], fracBits, `test-set row ${i + 1}, column ${columns[d] ?? "target"}`));
   });
   return { fracBits, nFeatures: d, nSamples: x.length, rows };

@@ -2,12 +2,19 @@
 // guest must reproduce bit for bit.
 import { createHash } from "node:crypto";
 import { SpecError } from "./errors.js";
+import { I128_MAX, I128_MIN, I64_MAX, I64_MIN, clamp, fitsI32, roundDiv, roundDivSigned, roundShift } from "./fixed-point.js";
 import {
-  I128_MAX, I128_MIN, I64_MAX, I64_MIN, clamp, fitsI32, roundDiv, roundDivSigned, roundShift,
-} from "./fixed-point.js";
-import {
-  FORMAT_VERSION, MODEL_KIND_CODE, OUTPUT_MAGIC, type ModelKind, type QuantizedModel, type QuantizedTestSet,
-  checkCompatible, decodeModel, decodeTestSet, kindFromCode, splitInput,
+  FORMAT_VERSION,
+  MODEL_KIND_CODE,
+  OUTPUT_MAGIC,
+  type ModelKind,
+  type QuantizedModel,
+  type QuantizedTestSet,
+  checkCompatible,
+  decodeModel,
+  decodeTestSet,
+  kindFromCode,
+  splitInput,
 } from "./format.js";
 
 export const PUBLIC_OUTPUT_BYTES = 168;
@@ -47,8 +54,7 @@ export function makePredictor(m: QuantizedModel): (row: Int32Array, offset: numb
   };
   const add = (acc: bigint, term: bigint, sample: number): bigint => {
     const sum = acc + term;
-    if (sum > I64_MAX || sum < I64_MIN)
-      throw new SpecError("AccumulatorOverflow", `accumulator overflows i64 at sample ${sample}`, sample);
+    if (sum > I64_MAX || sum < I64_MIN) throw new SpecError("AccumulatorOverflow", `accumulator overflows i64 at sample ${sample}`, sample);
     return sum;
   };
   if (m.kind === "affine") {
@@ -95,7 +101,10 @@ function score(m: QuantizedModel, t: QuantizedTestSet, modelCommitment: string, 
   const predict = makePredictor(m);
   const stride = t.nFeatures + 1;
   const predictions = new Int32Array(t.nSamples);
-  let sse = 0n, sae = 0n, sumY = 0n, sumY2 = 0n;
+  let sse = 0n,
+    sae = 0n,
+    sumY = 0n,
+    sumY2 = 0n;
   for (let i = 0; i < t.nSamples; i++) {
     const offset = i * stride;
     const yHat = predict(t.rows, offset, i);
@@ -121,8 +130,19 @@ function score(m: QuantizedModel, t: QuantizedTestSet, modelCommitment: string, 
     if (r2 > I64_MAX || r2 <= I64_MIN) throw new SpecError("ScoreOverflow", `R² ${r2} (Q${t.fracBits}) does not fit i64`);
   }
   const output: PublicOutput = {
-    modelCommitment, dataCommitment, kind: m.kind, fracBits: t.fracBits, nSamples: t.nSamples, nFeatures: t.nFeatures,
-    sse, sae, sumY, sumY2, r2, mse: roundDiv(sse, n << F), mae: roundDiv(sae, n),
+    modelCommitment,
+    dataCommitment,
+    kind: m.kind,
+    fracBits: t.fracBits,
+    nSamples: t.nSamples,
+    nFeatures: t.nFeatures,
+    sse,
+    sae,
+    sumY,
+    sumY2,
+    r2,
+    mse: roundDiv(sse, n << F),
+    mae: roundDiv(sae, n),
   };
   return { output, predictions };
 }
@@ -161,10 +181,8 @@ export function encodePublicOutput(o: PublicOutput): Buffer {
 }
 
 export function decodePublicOutput(bytes: Uint8Array): PublicOutput {
-  if (bytes.length < PUBLIC_OUTPUT_BYTES)
-    throw new SpecError("Truncated", `public output is ${bytes.length} bytes, expected ${PUBLIC_OUTPUT_BYTES}`);
-  if (bytes.length > PUBLIC_OUTPUT_BYTES)
-    throw new SpecError("TrailingBytes", `public output is ${bytes.length} bytes, expected ${PUBLIC_OUTPUT_BYTES}`);
+  if (bytes.length < PUBLIC_OUTPUT_BYTES) throw new SpecError("Truncated", `public output is ${bytes.length} bytes, expected ${PUBLIC_OUTPUT_BYTES}`);
+  if (bytes.length > PUBLIC_OUTPUT_BYTES) throw new SpecError("TrailingBytes", `public output is ${bytes.length} bytes, expected ${PUBLIC_OUTPUT_BYTES}`);
   const buf = Buffer.from(bytes);
   if (buf.readUInt32LE(0) !== OUTPUT_MAGIC) throw new SpecError("BadMagic", "public output magic");
   if (buf.readUInt32LE(4) !== FORMAT_VERSION) throw new SpecError("BadVersion", `public output version ${buf.readUInt32LE(4)}`);
@@ -191,4 +209,3 @@ export function scoreOf(o: PublicOutput): { r2: number | null; mse: number; mae:
   const scale = 2 ** o.fracBits;
   return { r2: o.r2 === null ? null : Number(o.r2) / scale, mse: Number(o.mse) / scale, mae: Number(o.mae) / scale };
 }
-

@@ -32,16 +32,32 @@ const q = (v: number, F: number) => quantize(v, F, "vector value");
 
 function affine(F: number, bias: number, weights: number[]): QuantizedModel {
   return {
-    kind: "affine", fracBits: F, nFeatures: weights.length, zClip: 0n, bias: q(bias, F), mean: [], invStd: [],
-    terms: weights.map((_, j) => [j]), weights: weights.map((w) => q(w, F)),
+    kind: "affine",
+    fracBits: F,
+    nFeatures: weights.length,
+    zClip: 0n,
+    bias: q(bias, F),
+    mean: [],
+    invStd: [],
+    terms: weights.map((_, j) => [j]),
+    weights: weights.map((w) => q(w, F)),
   };
 }
 
-function polynomial(F: number, opts: { bias: number; mean: number[]; std: number[]; zClip: number; degree: number; weights: (t: number) => number }): QuantizedModel {
+function polynomial(
+  F: number,
+  opts: { bias: number; mean: number[]; std: number[]; zClip: number; degree: number; weights: (t: number) => number },
+): QuantizedModel {
   const terms = allTerms(opts.mean.length, opts.degree);
   return {
-    kind: "polynomial", fracBits: F, nFeatures: opts.mean.length, zClip: q(opts.zClip, F), bias: q(opts.bias, F),
-    mean: opts.mean.map((m) => q(m, F)), invStd: opts.std.map((s) => q(1 / s, F)), terms,
+    kind: "polynomial",
+    fracBits: F,
+    nFeatures: opts.mean.length,
+    zClip: q(opts.zClip, F),
+    bias: q(opts.bias, F),
+    mean: opts.mean.map((m) => q(m, F)),
+    invStd: opts.std.map((s) => q(1 / s, F)),
+    terms,
     weights: terms.map((_, t) => q(opts.weights(t), F)),
   };
 }
@@ -72,7 +88,11 @@ export function buildVectors(): Vector[] {
   const rng = new Rng(20261124);
   const basic = affine(16, 1.5, [0.5, -2.25, 1 / 3]);
   const basicData = testSet(16, [
-    [1, 2, 3, -1], [0, 0, 0, 1.5], [-4.5, 1.25, 9, 0], [100, -50.5, 0.001, 40], [0.5, 0.5, 0.5, 0.25],
+    [1, 2, 3, -1],
+    [0, 0, 0, 1.5],
+    [-4.5, 1.25, 9, 0],
+    [100, -50.5, 0.001, 40],
+    [0.5, 0.5, 0.5, 0.25],
   ]);
   const basicInput = input(basic, basicData);
   const vectors: Vector[] = [
@@ -80,14 +100,32 @@ export function buildVectors(): Vector[] {
     {
       name: "affine-rounding-ties",
       description: "F=2 so that round_shift hits exact halves, positive and negative",
-      input: input(affine(2, 0, [0.25]), testSet(2, [[0.25, 0], [0.5, 0], [0.75, 1], [-0.25, 0], [-0.5, 0], [-0.75, -1], [1.5, 0.5]])),
+      input: input(
+        affine(2, 0, [0.25]),
+        testSet(2, [
+          [0.25, 0],
+          [0.5, 0],
+          [0.75, 1],
+          [-0.25, 0],
+          [-0.5, 0],
+          [-0.75, -1],
+          [1.5, 0.5],
+        ]),
+      ),
     },
     {
       name: "poly2-basic",
       description: "polynomial degree 2, d=2, F=16, some standardized values clipped at ±3",
       input: input(
         polynomial(16, { bias: 10, mean: [5, -1], std: [2, 0.5], zClip: 3, degree: 2, weights: (t) => [1.5, -0.75, 0.25, 0.125, -0.0625][t] }),
-        testSet(16, [[5, -1, 10], [7, -0.5, 12], [20, -1, 30], [-10, 3, 0], [6.5, -1.25, 11], [4, 0, 9.5]]),
+        testSet(16, [
+          [5, -1, 10],
+          [7, -0.5, 12],
+          [20, -1, 30],
+          [-10, 3, 0],
+          [6.5, -1.25, 11],
+          [4, 0, 9.5],
+        ]),
       ),
     },
     {
@@ -101,20 +139,38 @@ export function buildVectors(): Vector[] {
     {
       name: "r2-undefined",
       description: "constant targets: SST = 0, so r2 is published as i64::MIN",
-      input: input(affine(16, 0, [1, 1]), testSet(16, [[1, 2, 7], [3, 4, 7], [0, 0, 7]])),
+      input: input(
+        affine(16, 0, [1, 1]),
+        testSet(16, [
+          [1, 2, 7],
+          [3, 4, 7],
+          [0, 0, 7],
+        ]),
+      ),
     },
     {
       name: "random-affine-d7",
       description: "seeded random affine model, d=7, n=64, F=16",
-      input: input(affine(16, rng.normal() * 50, Array.from({ length: 7 }, () => rng.normal() * 3)), testSet(16, randomRows(rng, 64, 7, 40))),
+      input: input(
+        affine(
+          16,
+          rng.normal() * 50,
+          Array.from({ length: 7 }, () => rng.normal() * 3),
+        ),
+        testSet(16, randomRows(rng, 64, 7, 40)),
+      ),
     },
     {
       name: "random-poly2-d7",
       description: "seeded random polynomial degree 2, d=7, n=64, F=16, z_clip=8",
       input: input(
         polynomial(16, {
-          bias: 100, mean: Array.from({ length: 7 }, () => rng.normal() * 10), std: Array.from({ length: 7 }, () => 1 + rng.uniform() * 20),
-          zClip: 8, degree: 2, weights: () => rng.normal() * 5,
+          bias: 100,
+          mean: Array.from({ length: 7 }, () => rng.normal() * 10),
+          std: Array.from({ length: 7 }, () => 1 + rng.uniform() * 20),
+          zClip: 8,
+          degree: 2,
+          weights: () => rng.normal() * 5,
         }),
         testSet(16, randomRows(rng, 64, 7, 60)),
       ),
@@ -124,8 +180,12 @@ export function buildVectors(): Vector[] {
       description: "seeded random polynomial degree 3, d=4, n=32, F=14, z_clip=6",
       input: input(
         polynomial(14, {
-          bias: -5, mean: Array.from({ length: 4 }, () => rng.normal()), std: Array.from({ length: 4 }, () => 0.5 + rng.uniform() * 3),
-          zClip: 6, degree: 3, weights: () => rng.normal(),
+          bias: -5,
+          mean: Array.from({ length: 4 }, () => rng.normal()),
+          std: Array.from({ length: 4 }, () => 0.5 + rng.uniform() * 3),
+          zClip: 6,
+          degree: 3,
+          weights: () => rng.normal(),
         }),
         testSet(14, randomRows(rng, 32, 4, 5)),
       ),
@@ -135,7 +195,12 @@ export function buildVectors(): Vector[] {
   // Malformed and overflowing inputs: one defect each.
   const bigWeights = affine(16, 0, [0, 0, 0, 0]);
   bigWeights.weights = bigWeights.weights.map(() => 2n ** 31n - 1n);
-  const bigRows: QuantizedTestSet = { fracBits: 16, nFeatures: 4, nSamples: 2, rows: Int32Array.from([1, 1, 1, 1, 0, 2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1, 0]) };
+  const bigRows: QuantizedTestSet = {
+    fracBits: 16,
+    nFeatures: 4,
+    nSamples: 2,
+    rows: Int32Array.from([1, 1, 1, 1, 0, 2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1, 0]),
+  };
   const wideData = testSet(16, [[1, 2, 3, 4, 5]]);
   vectors.push(
     { name: "err-bad-magic", description: "input header magic is wrong", input: patchWord(basicInput, 0, 0x12345678) },
@@ -146,27 +211,42 @@ export function buildVectors(): Vector[] {
     { name: "err-truncated", description: "input one word shorter than its header says", input: basicInput.subarray(0, basicInput.length - 4) },
     { name: "err-trailing-bytes", description: "one extra word after the test set", input: Buffer.concat([basicInput, Buffer.alloc(4)]) },
     {
-      name: "err-model-data-mismatch", description: "model d=3, test set d=4",
+      name: "err-model-data-mismatch",
+      description: "model d=3, test set d=4",
       input: encodeInput(encodeModel(basic), encodeTestSet(wideData)),
     },
     {
-      name: "err-zclip-too-large", description: "degree-3 model with z_clip = 2^20 at F=12",
-      input: patchWord(input(polynomial(12, { bias: 0, mean: [0], std: [1], zClip: 1, degree: 3, weights: () => 1 }), testSet(12, [[1, 1]])), MODEL_AT + 6, 2 ** 20),
+      name: "err-zclip-too-large",
+      description: "degree-3 model with z_clip = 2^20 at F=12",
+      input: patchWord(
+        input(polynomial(12, { bias: 0, mean: [0], std: [1], zClip: 1, degree: 3, weights: () => 1 }), testSet(12, [[1, 1]])),
+        MODEL_AT + 6,
+        2 ** 20,
+      ),
     },
     {
-      name: "err-accumulator-overflow", description: "four i32::MAX × i32::MAX products overflow the i64 accumulator at sample 1",
+      name: "err-accumulator-overflow",
+      description: "four i32::MAX × i32::MAX products overflow the i64 accumulator at sample 1",
       input: encodeInput(encodeModel(bigWeights), encodeTestSet(bigRows)),
     },
     {
-      name: "err-score-overflow", description: "predictions 2^31 away from near-constant targets at F=24: R² is far outside i64",
+      name: "err-score-overflow",
+      description: "predictions 2^31 away from near-constant targets at F=24: R² is far outside i64",
       input: encodeInput(
         encodeModel({ kind: "affine", fracBits: 24, nFeatures: 1, zClip: 0n, bias: 2n ** 31n - 1n, mean: [], invStd: [], terms: [[0]], weights: [0n] }),
         encodeTestSet({ fracBits: 24, nFeatures: 1, nSamples: 2, rows: Int32Array.from([0, 0, 0, 1]) }),
       ),
     },
     {
-      name: "err-prediction-overflow", description: "a prediction of 2^19 does not fit Q15.16",
-      input: input(affine(16, 0, [2 ** 14]), testSet(16, [[1, 0], [32, 0]])),
+      name: "err-prediction-overflow",
+      description: "a prediction of 2^19 does not fit Q15.16",
+      input: input(
+        affine(16, 0, [2 ** 14]),
+        testSet(16, [
+          [1, 0],
+          [32, 0],
+        ]),
+      ),
     },
   );
   return vectors;
@@ -177,9 +257,12 @@ export function expectationOf(v: Vector): VectorExpectation {
   try {
     const { output, predictions } = evaluateInput(v.input);
     return {
-      name: v.name, description: v.description, expect: "ok",
+      name: v.name,
+      description: v.description,
+      expect: "ok",
       public_output_hex: encodePublicOutput(output).toString("hex"),
-      model_commitment: output.modelCommitment, data_commitment: output.dataCommitment,
+      model_commitment: output.modelCommitment,
+      data_commitment: output.dataCommitment,
       predictions: Array.from(predictions),
     };
   } catch (err) {

@@ -32,7 +32,11 @@ export function buildExport(model: FittedModel, test: Dataset, target: string, f
   const testSetBytes = encodeTestSet(quantizeTestSet(test.x, test.y, fracBits, [...model.featureNames, target]));
   const { output, predictions } = evaluate(modelBytes, testSetBytes);
   return {
-    model: modelBytes, testSet: testSetBytes, input: encodeInput(modelBytes, testSetBytes), output, predictions,
+    model: modelBytes,
+    testSet: testSetBytes,
+    input: encodeInput(modelBytes, testSetBytes),
+    output,
+    predictions,
     floatMetrics: regressionMetrics(test.y, predict(model, test.x)),
   };
 }
@@ -55,9 +59,11 @@ export function claimContext(trained: TrainedModels, family: FittedModel["family
   const baselineTest = trained.metrics.find((m) => m.model === BASELINE && m.split === "test")!;
   const { model: _m, split: _s, ...metrics } = baselineTest;
   return {
-    split: trained.claim, baselineTest: metrics,
+    split: trained.claim,
+    baselineTest: metrics,
     lambdaSelection: family === "linear" ? null : trained.lambdaSelection[family],
-    evaluation: trained.evaluation, warnings: trained.warnings,
+    evaluation: trained.evaluation,
+    warnings: trained.warnings,
   };
 }
 
@@ -67,18 +73,32 @@ function claimJson(c: ClaimContext, family: FittedModel["family"]): Record<strin
   const e = c.evaluation;
   return {
     split: {
-      method: "splitByCustomer: distinct customer ids sorted, shuffled by the seed (pure-rand xoroshiro128+), the first round(n·test_fraction) are the test set",
-      seed: c.split.seed, test_fraction: c.split.testFraction, cv_folds: c.split.cvFolds,
-      n_train_customers: c.split.nTrainCustomers, n_test_customers: c.split.nTestCustomers,
+      method:
+        "splitByCustomer: distinct customer ids sorted, shuffled by the seed (pure-rand xoroshiro128+), the first round(n·test_fraction) are the test set",
+      seed: c.split.seed,
+      test_fraction: c.split.testFraction,
+      cv_folds: c.split.cvFolds,
+      n_train_customers: c.split.nTrainCustomers,
+      n_test_customers: c.split.nTestCustomers,
       test_customer_ids_sha256: c.split.testCustomerIdsSha256,
       test_customer_ids_hash_of: "the test customer ids, sorted, each followed by a newline, UTF-8",
     },
     baseline: { predictor: "the training mean", score_float: c.baselineTest },
     lambda_selection: c.lambdaSelection
-      ? { lambda: c.lambdaSelection.lambda, status: c.lambdaSelection.status, extended_below: c.lambdaSelection.extendedBelow, extended_above: c.lambdaSelection.extendedAbove, note: c.lambdaSelection.note }
+      ? {
+          lambda: c.lambdaSelection.lambda,
+          status: c.lambdaSelection.status,
+          extended_below: c.lambdaSelection.extendedBelow,
+          extended_above: c.lambdaSelection.extendedAbove,
+          note: c.lambdaSelection.note,
+        }
       : null,
     evaluation: e && {
-      method: e.method, interval: e.interval, seeds: e.seeds, test_fraction: e.testFraction, ranked_by: e.rankedBy,
+      method: e.method,
+      interval: e.interval,
+      seeds: e.seeds,
+      test_fraction: e.testFraction,
+      ranked_by: e.rankedBy,
       model: { r2: spreadJson(e.summary[family].r2), mse: spreadJson(e.summary[family].mse), mae: spreadJson(e.summary[family].mae) },
       baseline: { r2: spreadJson(e.summary[BASELINE].r2), mse: spreadJson(e.summary[BASELINE].mse), mae: spreadJson(e.summary[BASELINE].mae) },
       rank_first: e.rankFirst,
@@ -111,8 +131,13 @@ export function writeExport(dir: string, model: FittedModel, bundle: ExportBundl
   const manifest: ExportManifest = {
     format_version: FORMAT_VERSION,
     model: {
-      family: model.family, kind: model.kind, feature_names: model.featureNames, frac_bits: o.fracBits,
-      n_terms: model.weights.length, lambda: model.lambda ?? null, degree: model.kind === "polynomial" ? model.degree : 1,
+      family: model.family,
+      kind: model.kind,
+      feature_names: model.featureNames,
+      frac_bits: o.fracBits,
+      n_terms: model.weights.length,
+      lambda: model.lambda ?? null,
+      degree: model.kind === "polynomial" ? model.degree : 1,
       commitment: o.modelCommitment,
     },
     test_set: { target, n_samples: o.nSamples, n_features: o.nFeatures, commitment: o.dataCommitment },

@@ -49,14 +49,26 @@ export function summarizeSplits(splits: readonly SplitOutcome[], testFraction: n
     const r2 = splits.map((o) => o.test[s].r2).filter((v): v is number => v !== null);
     summary[s] = {
       r2: r2.length >= 2 ? spreadOf(r2, ratio) : null,
-      mse: spreadOf(splits.map((o) => o.test[s].mse), ratio),
-      mae: spreadOf(splits.map((o) => o.test[s].mae), ratio),
+      mse: spreadOf(
+        splits.map((o) => o.test[s].mse),
+        ratio,
+      ),
+      mae: spreadOf(
+        splits.map((o) => o.test[s].mae),
+        ratio,
+      ),
     };
     rankFirst[s] = splits.filter((o) => o.first === s).length;
   }
   return {
-    method: EVALUATION_METHOD, seeds: splits.map((o) => o.seed), testFraction, interval: INTERVAL_METHOD, rankedBy: "test MSE",
-    splits: [...splits], summary, rankFirst,
+    method: EVALUATION_METHOD,
+    seeds: splits.map((o) => o.seed),
+    testFraction,
+    interval: INTERVAL_METHOD,
+    rankedBy: "test MSE",
+    splits: [...splits],
+    summary,
+    rankFirst,
   };
 }
 
@@ -91,7 +103,13 @@ export function evaluationRows(e: RepeatedEvaluation): Record<string, string | n
   return SCORED.map((s) => {
     const m = e.summary[s];
     const cell = (x: ScoreSpread | null) => (x ? `${num(x.mean)} ± ${num(x.sd)}  [${num(x.ci95[0])}, ${num(x.ci95[1])}]` : "undefined");
-    return { model: s === "mean" ? "mean (baseline)" : s, "test R² mean ± sd [95% CI]": cell(m.r2), "test MSE": cell(m.mse), "test MAE": cell(m.mae), "ranks first": `${e.rankFirst[s]}/${e.splits.length}` };
+    return {
+      model: s === "mean" ? "mean (baseline)" : s,
+      "test R² mean ± sd [95% CI]": cell(m.r2),
+      "test MSE": cell(m.mse),
+      "test MAE": cell(m.mae),
+      "ranks first": `${e.rankFirst[s]}/${e.splits.length}`,
+    };
   });
 }
 
@@ -108,7 +126,10 @@ export function evaluationHeadline(e: RepeatedEvaluation): string {
  * every warning. The table layout is passed in (the CLI's and the notebook's
  * differ; the library does not import the CLI).
  */
-export function formatEvaluation(t: { evaluation: RepeatedEvaluation | null; warnings: readonly string[] }, table: (rows: Record<string, unknown>[]) => string): string {
+export function formatEvaluation(
+  t: { evaluation: RepeatedEvaluation | null; warnings: readonly string[] },
+  table: (rows: Record<string, unknown>[]) => string,
+): string {
   const parts = t.evaluation ? [evaluationHeadline(t.evaluation), table(evaluationRows(t.evaluation))] : [];
   return [...parts, ...t.warnings].join("\n");
 }

@@ -50,8 +50,14 @@ export function fitFamilies(m: FeatureMatrix, train: ArrayLike<number>, o: FitOp
   const shape = { mean: s.mean, std: s.std, zClip: o.zClip, terms: allTerms(m.d, o.polyDegree) };
   const polyFit = fitRidgeCVColumns(polynomialColumns(m, train, shape, layout), { ...cvOptions, label: "poly-ridge" });
   const poly: PolynomialModel = {
-    kind: "polynomial", family: "poly-ridge", featureNames: m.featureNames, degree: o.polyDegree, ...shape,
-    bias: polyFit.weights[0], weights: Array.from(polyFit.weights.subarray(1)), lambda: polyFit.lambda,
+    kind: "polynomial",
+    family: "poly-ridge",
+    featureNames: m.featureNames,
+    degree: o.polyDegree,
+    ...shape,
+    bias: polyFit.weights[0],
+    weights: Array.from(polyFit.weights.subarray(1)),
+    lambda: polyFit.lambda,
   };
   let trainMean = 0;
   for (let r = 0; r < train.length; r++) trainMean += m.y[train[r]];

@@ -19,7 +19,12 @@ export function standardizedDesign(m: FeatureMatrix, rows: ArrayLike<number>, s:
  * The standardized design of selected rows, built straight into folded
  * columns [1, z…, y] (position[r]: where row r goes), with no row-major copy.
  */
-export function standardizedColumns(m: FeatureMatrix, rows: ArrayLike<number>, s: { mean: number[]; std: number[] }, layout: { start: Int32Array; position: Int32Array }): FoldedColumns {
+export function standardizedColumns(
+  m: FeatureMatrix,
+  rows: ArrayLike<number>,
+  s: { mean: number[]; std: number[] },
+  layout: { start: Int32Array; position: Int32Array },
+): FoldedColumns {
   const { d } = m;
   const n = rows.length;
   const cols = new Float64Array((d + 2) * n);

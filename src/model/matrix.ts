@@ -16,6 +16,13 @@ export interface FeatureMatrix {
   target: string;
 }
 
+/** Rows of d numbers as one row-major typed array. */
+export function rowMajor(x: readonly (readonly number[])[], d: number): Float64Array {
+  const flat = new Float64Array(x.length * d);
+  for (let i = 0; i < x.length; i++) flat.set(x[i], i * d);
+  return flat;
+}
+
 export function featureMatrix(table: FeatureTable): FeatureMatrix {
   const frame = table.frame;
   const d = table.featureNames.length;
@@ -35,10 +42,15 @@ export function featureMatrix(table: FeatureTable): FeatureMatrix {
 }
 
 /** A matrix from plain rows (tests, notebooks). */
-export function matrixOfRows(x: readonly (readonly number[])[], y: readonly number[], featureNames: string[], target = "y", customerIds?: string[]): FeatureMatrix {
+export function matrixOfRows(
+  x: readonly (readonly number[])[],
+  y: readonly number[],
+  featureNames: string[],
+  target = "y",
+  customerIds?: string[],
+): FeatureMatrix {
   const d = featureNames.length;
-  const flat = new Float64Array(x.length * d);
-  x.forEach((row, i) => row.forEach((v, j) => (flat[i * d + j] = v)));
+  const flat = rowMajor(x, d);
   return { n: x.length, d, x: flat, y: Float64Array.from(y), customerIds: customerIds ?? x.map((_, i) => `c${i}`), featureNames, target };
 }
 
@@ -61,6 +73,9 @@ const orders = new WeakMap<FeatureMatrix, CustomerOrder>();
 /** The matrix's customer order, sorted once and reused by every split. */
 export function orderOf(m: FeatureMatrix): CustomerOrder {
   let order = orders.get(m);
-  if (!order) orders.set(m, (order = customerOrder(m.customerIds)));
+  if (!order) {
+    order = customerOrder(m.customerIds);
+    orders.set(m, order);
+  }
   return order;
 }

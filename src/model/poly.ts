@@ -1,6 +1,6 @@
 // Polynomial features over standardized, clipped inputs: the exact float
 // counterpart of the polynomial kind in spec/FORMAT.md.
-import type { FeatureMatrix } from "./matrix.js";
+import { type FeatureMatrix, rowMajor } from "./matrix.js";
 import type { Design, FoldedColumns } from "./ridge.js";
 import type { FittedModel, PolynomialModel } from "./types.js";
 
@@ -19,8 +19,7 @@ type Standardizer = Pick<PolynomialModel, "mean" | "std" | "zClip" | "terms">;
 
 export function polynomialDesign(x: readonly (readonly number[])[], s: Standardizer): Design {
   const d = s.mean.length;
-  const flat = new Float64Array(x.length * d);
-  x.forEach((row, i) => row.forEach((v, j) => (flat[i * d + j] = v)));
+  const flat = rowMajor(x, d);
   return polynomialDesignOfRows(flat, d, Int32Array.from(x.keys()), s);
 }
 
@@ -28,7 +27,7 @@ export function polynomialDesign(x: readonly (readonly number[])[], s: Standardi
 function termIndex(terms: readonly number[][], d: number): { width: number; index: Int32Array } {
   const width = Math.max(1, ...terms.map((t) => t.length));
   const index = new Int32Array(terms.length * width).fill(d);
-  terms.forEach((term, t) => term.forEach((j, k) => (index[t * width + k] = j)));
+  for (const [t, term] of terms.entries()) index.set(term, t * width);
   return { width, index };
 }
 
@@ -59,7 +58,12 @@ export function polynomialDesignOfRows(x: Float64Array, d: number, rows: ArrayLi
  * [1, monomials…, y]: the clipped z values first (d columns), then each
  * monomial as a product of z columns, streaming through memory.
  */
-export function polynomialColumns(m: FeatureMatrix, rows: ArrayLike<number>, s: Standardizer, layout: { start: Int32Array; position: Int32Array }): FoldedColumns {
+export function polynomialColumns(
+  m: FeatureMatrix,
+  rows: ArrayLike<number>,
+  s: Standardizer,
+  layout: { start: Int32Array; position: Int32Array },
+): FoldedColumns {
   const { d } = m;
   const n = rows.length;
   const p = s.terms.length;

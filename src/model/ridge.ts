@@ -5,6 +5,7 @@
 // after that every λ and fold costs one small solve, and the held-out error
 // of a fold is a quadratic form in its Gram matrix: no further pass over rows.
 import { CholeskyDecomposition, Matrix, solve } from "ml-matrix";
+import { rowMajor } from "./matrix.js";
 import { kFolds } from "./split.js";
 
 /** A design matrix: n rows of p columns, row-major, without the intercept. */
@@ -42,8 +43,15 @@ const TRANSPOSE_BLOCK_ROWS = 64;
  * sums are independent (instruction-level parallelism).
  */
 function dot4(cols: Float64Array, n: number, a: number, c: number, lo: number, hi: number, out: Float64Array): void {
-  const ao = a * n, o0 = c * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const ao = a * n,
+    o0 = c * n,
+    o1 = o0 + n,
+    o2 = o1 + n,
+    o3 = o2 + n;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   for (let i = lo; i < hi; i++) {
     const u = cols[ao + i];
     s0 += u * cols[o0 + i];
@@ -58,7 +66,8 @@ function dot4(cols: Float64Array, n: number, a: number, c: number, lo: number, h
 }
 
 function dot(cols: Float64Array, n: number, a: number, c: number, lo: number, hi: number): number {
-  const ao = a * n, co = c * n;
+  const ao = a * n,
+    co = c * n;
   let s = 0;
   for (let i = lo; i < hi; i++) s += cols[ao + i] * cols[co + i];
   return s;
@@ -294,7 +303,9 @@ export function fitRidgeCVColumns(fc: FoldedColumns, options: RidgeOptions = {})
     note: atEdge
       ? `${what}: cross-validation picked λ = ${fmt(lambda)}, the ${side} value tried even after extending the grid ${below + above} decade(s) ` +
         `(${fmt(grid[0])}…${fmt(grid[grid.length - 1])} given); ` +
-        (side === "smallest" ? "shrinkage does not help here, the model is effectively unregularized" : "the penalty wants to be larger still: the features carry little signal")
+        (side === "smallest"
+          ? "shrinkage does not help here, the model is effectively unregularized"
+          : "the penalty wants to be larger still: the features carry little signal")
       : below + above > 0
         ? `${what}: λ = ${fmt(lambda)} lies beyond the grid given (${fmt(grid[0])}…${fmt(grid[grid.length - 1])}); the grid was extended ${below > 0 ? `${below} decade(s) down` : `${above} decade(s) up`} to bracket the CV minimum`
         : null,
@@ -313,8 +324,7 @@ export function fitRidgeCVColumns(fc: FoldedColumns, options: RidgeOptions = {})
 /** Column means and population standard deviations; a constant column gets σ = 1. */
 export function standardization(x: readonly (readonly number[])[]): { mean: number[]; std: number[] } {
   const d = x[0].length;
-  const flat = new Float64Array(x.length * d);
-  x.forEach((row, i) => row.forEach((v, j) => (flat[i * d + j] = v)));
+  const flat = rowMajor(x, d);
   return standardizationOfRows(flat, d, Int32Array.from(x.keys()));
 }
 

@@ -59,6 +59,6 @@ export function kFolds(n: number, k: number, seed: number): number[] {
   if (k < 2 || k > n) throw new RangeError(`need 2 ≤ k ≤ n for k-fold, got k=${k}, n=${n}`);
   const order = new Rng(seed).shuffle(Array.from({ length: n }, (_, i) => i));
   const fold = new Array<number>(n);
-  order.forEach((row, i) => (fold[row] = i % k));
+  for (const [i, row] of order.entries()) fold[row] = i % k;
   return fold;
 }

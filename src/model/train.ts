@@ -24,7 +24,13 @@ export interface TrainingOptions extends FitOptions {
 }
 
 export const DEFAULT_TRAINING: TrainingOptions = {
-  testFraction: 0.2, seed: 7, folds: 5, lambdas: DEFAULT_LAMBDAS, polyDegree: 2, zClip: 6, evaluationSplits: DEFAULT_EVALUATION_SPLITS,
+  testFraction: 0.2,
+  seed: 7,
+  folds: 5,
+  lambdas: DEFAULT_LAMBDAS,
+  polyDegree: 2,
+  zClip: 6,
+  evaluationSplits: DEFAULT_EVALUATION_SPLITS,
 };
 
 export interface Dataset {
@@ -88,17 +94,28 @@ export function trainClaim(m: FeatureMatrix, options: Partial<TrainingOptions> =
   let train: Dataset | undefined;
   const lambdaNotes = (["ridge", "poly-ridge"] as const).map((f) => fit.lambdaSelection[f].note).filter((n): n is string => n !== null);
   const trained: TrainedModels = {
-    featureNames: m.featureNames, target: m.target, test,
+    featureNames: m.featureNames,
+    target: m.target,
+    test,
     // The training rows as plain arrays only when asked for (a quarter-second at 1M transactions).
     get train() {
-      return (train ??= rowsOf(m, split.train));
+      train ??= rowsOf(m, split.train);
+      return train;
     },
-    models: fit.models, metrics, cv: fit.cv, lambdaSelection: fit.lambdaSelection,
+    models: fit.models,
+    metrics,
+    cv: fit.cv,
+    lambdaSelection: fit.lambdaSelection,
     claim: {
-      seed: o.seed, testFraction: o.testFraction, cvFolds: o.folds, nTrainCustomers: new Set(split.train.map((i) => orderOf(m).idOfRow[i])).size,
-      nTestCustomers: testIds.length, testCustomerIdsSha256: testIdsHash(testIds),
+      seed: o.seed,
+      testFraction: o.testFraction,
+      cvFolds: o.folds,
+      nTrainCustomers: new Set(split.train.map((i) => orderOf(m).idOfRow[i])).size,
+      nTestCustomers: testIds.length,
+      testCustomerIdsSha256: testIdsHash(testIds),
     },
-    targetProfile, evaluation: null,
+    targetProfile,
+    evaluation: null,
     warnings: [...(targetProfile.warning ? [targetProfile.warning] : []), ...lambdaNotes],
   };
   return { trained, fit, split };
@@ -124,7 +141,12 @@ export function trainModels(table: FeatureTable, options: Partial<TrainingOption
 
 // Single-family fits on plain rows (tests, notebooks).
 
-export function fitRidge(x: number[][], y: number[], featureNames: string[], o: FitOptions & { seed: number }): { model: AffineModel; cv: { lambda: number; mse: number }[]; selection: LambdaSelection } {
+export function fitRidge(
+  x: number[][],
+  y: number[],
+  featureNames: string[],
+  o: FitOptions & { seed: number },
+): { model: AffineModel; cv: { lambda: number; mse: number }[]; selection: LambdaSelection } {
   const m = matrixOfRows(x, y, featureNames);
   const rows = Int32Array.from(x.keys());
   const s = standardizationOfRows(m.x, m.d, rows);
@@ -132,14 +154,29 @@ export function fitRidge(x: number[][], y: number[], featureNames: string[], o: 
   return { model: { kind: "affine", family: "ridge", featureNames, ...rawAffine(fit.weights, s), lambda: fit.lambda }, cv: fit.cv, selection: fit.selection };
 }
 
-export function fitPolyRidge(x: number[][], y: number[], featureNames: string[], o: FitOptions & { seed: number }): { model: PolynomialModel; cv: { lambda: number; mse: number }[]; selection: LambdaSelection } {
+export function fitPolyRidge(
+  x: number[][],
+  y: number[],
+  featureNames: string[],
+  o: FitOptions & { seed: number },
+): { model: PolynomialModel; cv: { lambda: number; mse: number }[]; selection: LambdaSelection } {
   const m = matrixOfRows(x, y, featureNames);
   const rows = Int32Array.from(x.keys());
   const s = standardizationOfRows(m.x, m.d, rows);
   const shape = { mean: s.mean, std: s.std, zClip: o.zClip, terms: allTerms(featureNames.length, o.polyDegree) };
   const fit = fitRidgeCV(polynomialDesignOfRows(m.x, m.d, rows, shape), m.y, { lambdas: o.lambdas, folds: o.folds, seed: o.seed, label: "poly-ridge" });
   return {
-    model: { kind: "polynomial", family: "poly-ridge", featureNames, degree: o.polyDegree, ...shape, bias: fit.weights[0], weights: Array.from(fit.weights.subarray(1)), lambda: fit.lambda },
-    cv: fit.cv, selection: fit.selection,
+    model: {
+      kind: "polynomial",
+      family: "poly-ridge",
+      featureNames,
+      degree: o.polyDegree,
+      ...shape,
+      bias: fit.weights[0],
+      weights: Array.from(fit.weights.subarray(1)),
+      lambda: fit.lambda,
+    },
+    cv: fit.cv,
+    selection: fit.selection,
   };
 }

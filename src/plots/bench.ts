@@ -30,13 +30,19 @@ function styleIndex(values: readonly string[]): (v: string) => number {
 
 /** A log axis; ticks at every decade suit sizes and cycle counts, while values
  *  within one or two decades (prove times) need plotly's finer 2–5 ticks. */
-const logAxis = (title: string, decadeTicks = true) =>
-  ({ title: { text: title }, type: "log", exponentformat: "power", ...(decadeTicks ? { dtick: 1 } : {}) });
+const logAxis = (title: string, decadeTicks = true) => ({ title: { text: title }, type: "log", exponentformat: "power", ...(decadeTicks ? { dtick: 1 } : {}) });
 
 /** One trace per (machine, zkVM, proof kind, model, SHA mode): median with min–max bars. */
-function scalingFigure(groups: readonly ProofGroup[], value: (g: ProofGroup) => Spread | null, o: { title: string; yTitle: string; yLog: boolean; scale?: number }): Figure {
+function scalingFigure(
+  groups: readonly ProofGroup[],
+  value: (g: ProofGroup) => Spread | null,
+  o: { title: string; yTitle: string; yLog: boolean; scale?: number },
+): Figure {
   const scale = o.scale ?? 1;
-  const series = groupBy(groups.filter((g) => value(g)), (g) => [g.machine, g.zkvm, g.proof_kind, g.model, g.sha]);
+  const series = groupBy(
+    groups.filter((g) => value(g)),
+    (g) => [g.machine, g.zkvm, g.proof_kind, g.model, g.sha],
+  );
   const machines = styleIndex(groups.map((g) => g.machine));
   const models = styleIndex(groups.map((g) => g.model));
   const multiMachine = new Set(groups.map((g) => g.machine)).size > 1;
@@ -46,11 +52,22 @@ function scalingFigure(groups: readonly ProofGroup[], value: (g: ProofGroup) => 
     const spreads = points.map((p) => value(p)!);
     const g = points[0];
     const name = [`${labelOf(g.zkvm)} ${g.proof_kind}`, g.model, multiSha ? `SHA ${g.sha}` : "", multiMachine ? `${g.machine} (${g.arch})` : g.arch]
-      .filter(Boolean).join(" · ");
+      .filter(Boolean)
+      .join(" · ");
     return {
-      type: "scatter", mode: "lines+markers", name,
-      x: points.map((p) => p.n), y: spreads.map((v) => v.median * scale),
-      error_y: { type: "data", symmetric: false, array: spreads.map((v) => (v.max - v.median) * scale), arrayminus: spreads.map((v) => (v.median - v.min) * scale), thickness: 1.2, width: 4 },
+      type: "scatter",
+      mode: "lines+markers",
+      name,
+      x: points.map((p) => p.n),
+      y: spreads.map((v) => v.median * scale),
+      error_y: {
+        type: "data",
+        symmetric: false,
+        array: spreads.map((v) => (v.max - v.median) * scale),
+        arrayminus: spreads.map((v) => (v.median - v.min) * scale),
+        thickness: 1.2,
+        width: 4,
+      },
       line: { color: colorOf(g.zkvm), dash: DASHES[machines(g.machine) % DASHES.length] },
       marker: { symbol: SYMBOLS[models(g.model) % SYMBOLS.length], size: 8 },
       customdata: points.map((p) => p.runs),
@@ -58,9 +75,13 @@ function scalingFigure(groups: readonly ProofGroup[], value: (g: ProofGroup) => 
     };
   });
   return figure(data, {
-    title: { text: o.title }, xaxis: logAxis("test samples n"),
+    title: { text: o.title },
+    xaxis: logAxis("test samples n"),
     yaxis: o.yLog ? logAxis(o.yTitle, false) : { title: { text: o.yTitle }, rangemode: "tozero" },
-    showlegend: true, legend: { orientation: "h", y: -0.22 }, margin: { l: 70, r: 20, t: 50, b: 120 }, height: 500,
+    showlegend: true,
+    legend: { orientation: "h", y: -0.22 },
+    margin: { l: 70, r: 20, t: 50, b: 120 },
+    height: 500,
   });
 }
 
@@ -74,10 +95,19 @@ export const proofSizeFigure = (rows: readonly TidyRow[]) =>
   scalingFigure(groupProofs(rows), (g) => g.proof_bytes, { title: "Proof size by input size", yTitle: "proof size (KiB)", yLog: true, scale: 1 / 1024 });
 
 export const peakMemoryFigure = (rows: readonly TidyRow[]) =>
-  scalingFigure(groupProofs(rows), (g) => g.peak_rss_bytes, { title: "Peak memory of the prover by input size", yTitle: "peak RSS (GiB)", yLog: true, scale: 1 / 2 ** 30 });
+  scalingFigure(groupProofs(rows), (g) => g.peak_rss_bytes, {
+    title: "Peak memory of the prover by input size",
+    yTitle: "peak RSS (GiB)",
+    yLog: true,
+    scale: 1 / 2 ** 30,
+  });
 
 export const throughputFigure = (rows: readonly TidyRow[]) =>
-  scalingFigure(groupProofs(rows), (g) => g.cycles_per_second, { title: "Proving throughput by input size", yTitle: "cycles per second of proving", yLog: true });
+  scalingFigure(groupProofs(rows), (g) => g.cycles_per_second, {
+    title: "Proving throughput by input size",
+    yTitle: "cycles per second of proving",
+    yLog: true,
+  });
 
 /** Guest cycles by input size (execute), per zkVM and model, with the SHA precompile. */
 export function cyclesFigure(rows: readonly TidyRow[]): Figure {
@@ -86,12 +116,23 @@ export function cyclesFigure(rows: readonly TidyRow[]): Figure {
   const series = groupBy(counts, (c) => [c.machine, c.zkvm, c.model]);
   const multiMachine = new Set(counts.map((c) => c.machine)).size > 1;
   const data = series.map((s) => ({
-    type: "scatter", mode: "lines+markers", name: `${labelOf(s[0].zkvm)} · ${s[0].model}${multiMachine ? ` · ${s[0].machine}` : ""}`,
-    x: s.map((c) => c.n), y: s.map((c) => c.user_cycles),
+    type: "scatter",
+    mode: "lines+markers",
+    name: `${labelOf(s[0].zkvm)} · ${s[0].model}${multiMachine ? ` · ${s[0].machine}` : ""}`,
+    x: s.map((c) => c.n),
+    y: s.map((c) => c.user_cycles),
     line: { color: colorOf(s[0].zkvm), dash: DASHES[models(s[0].model) % DASHES.length] },
     marker: { symbol: SYMBOLS[models(s[0].model) % SYMBOLS.length], size: 8 },
   }));
-  return figure(data, { title: { text: "Guest cycles by input size" }, xaxis: logAxis("test samples n"), yaxis: logAxis("user cycles"), showlegend: true, legend: { orientation: "h", y: -0.22 }, margin: { l: 70, r: 20, t: 50, b: 120 }, height: 500 });
+  return figure(data, {
+    title: { text: "Guest cycles by input size" },
+    xaxis: logAxis("test samples n"),
+    yaxis: logAxis("user cycles"),
+    showlegend: true,
+    legend: { orientation: "h", y: -0.22 },
+    margin: { l: 70, r: 20, t: 50, b: 120 },
+    height: 500,
+  });
 }
 
 /** Cycles per sample with the zkVM's SHA-256 precompile vs software SHA-256. */
@@ -101,12 +142,21 @@ export function precompileFigure(rows: readonly TidyRow[]): Figure {
   const data = (["precompile", "software"] as const).map((sha) => {
     const mine = fits.filter((f) => f.sha === sha);
     return {
-      type: "bar", name: sha === "precompile" ? "SHA-256 precompile" : "software SHA-256",
-      x: categories, y: categories.map((c) => mine.find((f) => `${labelOf(f.zkvm)} · ${f.model}` === c)?.cycles_per_sample ?? null),
-      marker: { color: sha === "precompile" ? "#55a868" : "#8c8c8c" }, texttemplate: "%{y:.0f}", textposition: "outside",
+      type: "bar",
+      name: sha === "precompile" ? "SHA-256 precompile" : "software SHA-256",
+      x: categories,
+      y: categories.map((c) => mine.find((f) => `${labelOf(f.zkvm)} · ${f.model}` === c)?.cycles_per_sample ?? null),
+      marker: { color: sha === "precompile" ? "#55a868" : "#8c8c8c" },
+      texttemplate: "%{y:.0f}",
+      textposition: "outside",
     };
   });
-  return figure(data, { title: { text: "Cycles per test sample: precompile on vs off" }, barmode: "group", yaxis: { title: { text: "user cycles per sample" } }, xaxis: { title: { text: "" } } });
+  return figure(data, {
+    title: { text: "Cycles per test sample: precompile on vs off" },
+    barmode: "group",
+    yaxis: { title: { text: "user cycles per sample" } },
+    xaxis: { title: { text: "" } },
+  });
 }
 
 export interface NamedFigure {

@@ -29,20 +29,43 @@ export function circuitVsZkvmFigure(rows: readonly TidyRow[]): Figure {
     return PANELS.map((p, k) => {
       const v = points.map(p.value);
       return {
-        type: "scatter", mode: "lines+markers", name, legendgroup: `s${i}`, showlegend: k === 0,
-        xaxis: `x${k + 1}`, yaxis: `y${k + 1}`, x: points.map((q) => q.n), y: v.map((x) => x.median * p.scale),
-        error_y: { type: "data", symmetric: false, array: v.map((x) => (x.max - x.median) * p.scale), arrayminus: v.map((x) => (x.median - x.min) * p.scale), thickness: 1.2, width: 3 },
-        line: { color, dash: isCircuit(g.zkvm) ? "dash" : "solid" }, marker: { size: 7 },
+        type: "scatter",
+        mode: "lines+markers",
+        name,
+        legendgroup: `s${i}`,
+        showlegend: k === 0,
+        xaxis: `x${k + 1}`,
+        yaxis: `y${k + 1}`,
+        x: points.map((q) => q.n),
+        y: v.map((x) => x.median * p.scale),
+        error_y: {
+          type: "data",
+          symmetric: false,
+          array: v.map((x) => (x.max - x.median) * p.scale),
+          arrayminus: v.map((x) => (x.median - x.min) * p.scale),
+          thickness: 1.2,
+          width: 3,
+        },
+        line: { color, dash: isCircuit(g.zkvm) ? "dash" : "solid" },
+        marker: { size: 7 },
         hovertemplate: `n=%{x}<br>${p.title}: %{y:.4g}<extra>${name}</extra>`,
       };
     });
   });
-  const axes = Object.fromEntries(PANELS.flatMap((p, k) => [
-    [`xaxis${k + 1}`, { type: "log", dtick: 1, exponentformat: "power", title: { text: k >= 2 ? "test samples n" : "" } }],
-    [`yaxis${k + 1}`, { type: "log", exponentformat: "power", title: { text: p.title } }],
-  ]));
+  const axes = Object.fromEntries(
+    PANELS.flatMap((p, k) => [
+      [`xaxis${k + 1}`, { type: "log", dtick: 1, exponentformat: "power", title: { text: k >= 2 ? "test samples n" : "" } }],
+      [`yaxis${k + 1}`, { type: "log", exponentformat: "power", title: { text: p.title } }],
+    ]),
+  );
   return figure(data, {
-    title: { text: "zkVM vs circuit compiler (EZKL), by input size" }, grid: { rows: 2, columns: 2, pattern: "independent" }, ...axes,
-    showlegend: true, legend: { orientation: "h", y: -0.15 }, width: 900, height: 720, margin: { l: 70, r: 20, t: 60, b: 120 },
+    title: { text: "zkVM vs circuit compiler (EZKL), by input size" },
+    grid: { rows: 2, columns: 2, pattern: "independent" },
+    ...axes,
+    showlegend: true,
+    legend: { orientation: "h", y: -0.15 },
+    width: 900,
+    height: 720,
+    margin: { l: 70, r: 20, t: 60, b: 120 },
   });
 }

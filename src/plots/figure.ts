@@ -39,6 +39,8 @@ export function figureHtml(fig: Figure, options: { includePlotlyJs: boolean }): 
   const lib = options.includePlotlyJs ? `<script type="text/javascript">${plotlyJs()}</script>` : "";
   // JSON is safe inside <script> once "</" is escaped.
   const json = JSON.stringify(fig).replace(/<\//g, "<\\/");
-  return `${lib}<div id="${id}" class="${FIGURE_CLASS}" style="width:${fig.layout.width ?? 760}px;height:${fig.layout.height ?? 440}px"></div>` +
-    `<script type="text/javascript">(function(){var f=${json};Plotly.newPlot("${id}",f.data,f.layout,{responsive:true,displaylogo:false});})();</script>`;
+  return (
+    `${lib}<div id="${id}" class="${FIGURE_CLASS}" style="width:${fig.layout.width ?? 760}px;height:${fig.layout.height ?? 440}px"></div>` +
+    `<script type="text/javascript">(function(){var f=${json};Plotly.newPlot("${id}",f.data,f.layout,{responsive:true,displaylogo:false});})();</script>`
+  );
 }

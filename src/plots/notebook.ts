@@ -27,7 +27,15 @@ export function showFigure(fig: Figure): void {
   const html = figureHtml(fig, { includePlotlyJs: !plotlySent });
   plotlySent = true;
   displayChannel()(
-    { data: { "application/vnd.plotly.v1+json": { data: fig.data, layout: fig.layout }, "text/html": html, "text/plain": `<plotly figure: ${String((fig.layout.title as { text?: string })?.text ?? "")}>` }, metadata: {}, transient: {} },
+    {
+      data: {
+        "application/vnd.plotly.v1+json": { data: fig.data, layout: fig.layout },
+        "text/html": html,
+        "text/plain": `<plotly figure: ${String((fig.layout.title as { text?: string })?.text ?? "")}>`,
+      },
+      metadata: {},
+      transient: {},
+    },
     false,
   );
 }

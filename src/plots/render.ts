@@ -54,7 +54,15 @@ async function withBrowser<T>(fn: (session: BrowserSession) => Promise<T>): Prom
     executablePath,
     headless: true,
     // No sandbox: runs as root in containers. The rest keeps Chromium from phoning home.
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   try {
     const context = await browser.newContext();
@@ -111,10 +119,10 @@ export async function renderFigures(
           scale: format === "png" ? pngScale : 1,
         };
         // Runs in the page; the tsconfig has no DOM lib, hence the cast.
-        const url = await page.evaluate(
-          ({ fig, opts }) => (globalThis as unknown as PageGlobals).Plotly.toImage(fig, opts),
-          { fig: { data: figure.data, layout: figure.layout }, opts: imageOptions },
-        );
+        const url = await page.evaluate(({ fig, opts }) => (globalThis as unknown as PageGlobals).Plotly.toImage(fig, opts), {
+          fig: { data: figure.data, layout: figure.layout },
+          opts: imageOptions,
+        });
         failIfErrors(`rendering ${name}.${format}`);
         const path = join(outDir, `${name}.${format}`);
         writeFileAtomic(path, decodeDataUrl(url));
@@ -129,15 +137,14 @@ export async function renderFigures(
  * One self-contained HTML document of interactive figures (plotly.js inlined once),
  * each with links to its static `<name>.svg` / `<name>.png` beside the page.
  */
-export function figuresPageHtml(
-  figures: { name: string; title?: string; figure: Figure }[],
-  options: { title: string; intro?: string },
-): string {
+export function figuresPageHtml(figures: { name: string; title?: string; figure: Figure }[], options: { title: string; intro?: string }): string {
   checkNames(figures);
-  const sections = figures.map(({ name, title, figure }, i) =>
-    `<section>\n<h2 id="${name}">${escapeHtml(title ?? name)}</h2>\n` +
-    `<p class="files"><a href="${name}.svg">${name}.svg</a> · <a href="${name}.png">${name}.png</a></p>\n` +
-    `${figureHtml(figure, { includePlotlyJs: i === 0 })}\n</section>`);
+  const sections = figures.map(
+    ({ name, title, figure }, i) =>
+      `<section>\n<h2 id="${name}">${escapeHtml(title ?? name)}</h2>\n` +
+      `<p class="files"><a href="${name}.svg">${name}.svg</a> · <a href="${name}.png">${name}.png</a></p>\n` +
+      `${figureHtml(figure, { includePlotlyJs: i === 0 })}\n</section>`,
+  );
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -153,11 +160,7 @@ ${options.intro ? `<p>${escapeHtml(options.intro)}</p>\n` : ""}${sections.join("
 `;
 }
 
-export function writeFiguresPage(
-  figures: { name: string; title?: string; figure: Figure }[],
-  path: string,
-  options: { title: string; intro?: string },
-): void {
+export function writeFiguresPage(figures: { name: string; title?: string; figure: Figure }[], path: string, options: { title: string; intro?: string }): void {
   writeFileAtomic(path, figuresPageHtml(figures, options));
 }
 
@@ -171,18 +174,23 @@ export async function checkPageRenders(htmlPath: string): Promise<{ consoleError
     // These callbacks run in the page (serialized, so no closures); the tsconfig has
     // no DOM lib, hence the minimal cast.
     // newPlot may finish asynchronously; wait until every figure div has its SVG root.
-    await page.waitForFunction(
-      // Until the document is complete, later figure divs may not be parsed yet
-      // (the inlined plotly.js is a large blocking script).
-      (selector) => (globalThis as unknown as PageGlobals).document.readyState === "complete" &&
-        [...(globalThis as unknown as PageGlobals).document.querySelectorAll(selector)].every((el) => el.querySelector(".main-svg") !== null),
-      `.${FIGURE_CLASS}`,
-      { timeout: 30_000 },
-    ).catch(() => undefined); // not drawn in time: counted as missing below
+    await page
+      .waitForFunction(
+        // Until the document is complete, later figure divs may not be parsed yet
+        // (the inlined plotly.js is a large blocking script).
+        (selector) =>
+          (globalThis as unknown as PageGlobals).document.readyState === "complete" &&
+          [...(globalThis as unknown as PageGlobals).document.querySelectorAll(selector)].every((el) => el.querySelector(".main-svg") !== null),
+        `.${FIGURE_CLASS}`,
+        { timeout: 30_000 },
+      )
+      .catch(() => undefined); // not drawn in time: counted as missing below
     // A plot has several .main-svg layers; count each plot div once.
-    const plots = await page.evaluate((selector) =>
-      [...(globalThis as unknown as PageGlobals).document.querySelectorAll(selector)]
-        .filter((el) => el.querySelector(".main-svg") !== null).length, `.${FIGURE_CLASS}`);
+    const plots = await page.evaluate(
+      (selector) =>
+        [...(globalThis as unknown as PageGlobals).document.querySelectorAll(selector)].filter((el) => el.querySelector(".main-svg") !== null).length,
+      `.${FIGURE_CLASS}`,
+    );
     return { consoleErrors: [...errors], plots };
   });
 }

@@ -34,12 +34,12 @@ export class Rng {
 
   /** Gamma(shape, scale) by Marsaglia–Tsang (shape < 1 boosted). */
   gamma(shape: number, scale: number): number {
-    if (shape < 1) return this.gamma(shape + 1, scale) * Math.pow(this.uniform(), 1 / shape);
+    if (shape < 1) return this.gamma(shape + 1, scale) * this.uniform() ** (1 / shape);
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);
     for (;;) {
       const x = this.normal();
-      const v = Math.pow(1 + c * x, 3);
+      const v = (1 + c * x) ** 3;
       if (v <= 0) continue;
       const u = this.uniform();
       if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v * scale;

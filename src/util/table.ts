@@ -6,7 +6,11 @@ export function formatTable(rows: readonly object[]): string {
   const columns = columnsOf(rows);
   const text = rows.map((r) => columns.map((c) => formatCell((r as Record<string, unknown>)[c])));
   const widths = columns.map((c, i) => Math.max(c.length, ...text.map((t) => t[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [line(columns), line(widths.map((w) => "-".repeat(w))), ...text.map(line)].join("\n");
 }
 

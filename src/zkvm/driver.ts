@@ -94,12 +94,15 @@ export async function runHost(z: ZkvmEntry, args: string[], options: RunOptions 
   const start = performance.now();
   const subprocess = execa(file, argv, { reject: false, env: options.env, stripFinalNewline: true, buffer: { stdout: true, stderr: true } });
   let timedOut = false;
-  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
-    timedOut = true;
-    // Kill the host itself (time's child), then time: killing only time would orphan the prover.
-    if (measured && subprocess.pid) for (const pid of childPids(subprocess.pid)) process.kill(pid, "SIGKILL");
-    subprocess.kill("SIGKILL");
-  }, options.timeoutMs);
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          // Kill the host itself (time's child), then time: killing only time would orphan the prover.
+          if (measured && subprocess.pid) for (const pid of childPids(subprocess.pid)) process.kill(pid, "SIGKILL");
+          subprocess.kill("SIGKILL");
+        }, options.timeoutMs);
   if (options.onStderrLine && subprocess.stderr) forEachLine(subprocess.stderr, options.onStderrLine);
   const result = await subprocess;
   clearTimeout(timer);
@@ -111,7 +114,10 @@ export async function runHost(z: ZkvmEntry, args: string[], options: RunOptions 
     if (kib && /^\d+$/.test(kib)) peakRssExternalBytes = Number(kib) * 1024;
   }
   rmSync(scratch, { recursive: true, force: true });
-  const stderrTail = String(result.stderr ?? "").split("\n").slice(-STDERR_TAIL_LINES).join("\n");
+  const stderrTail = String(result.stderr ?? "")
+    .split("\n")
+    .slice(-STDERR_TAIL_LINES)
+    .join("\n");
   const stdout = String(result.stdout ?? "");
   const record = stdout.trim() ? parseHostRecord(stdout, `${z.id} ${args[0]}`) : null;
   return { exitCode: timedOut ? null : (result.exitCode ?? null), record, stderrTail, wallMs, peakRssExternalBytes, timedOut };
@@ -135,8 +141,15 @@ export interface ProveArgs {
 export const hostArgs = {
   execute: (input: string, sha: "precompile" | "software" = "precompile") => ["execute", "--input", input, "--sha", sha],
   prove: (a: ProveArgs) => ["prove", "--input", a.input, "--proof", a.proof, "--sha", a.sha ?? "precompile", ...(a.kind ? ["--kind", a.kind] : [])],
-  verify: (proof: string, modelCommitment: string, dataCommitment: string) =>
-    ["verify", "--proof", proof, "--model-commitment", modelCommitment, "--data-commitment", dataCommitment],
+  verify: (proof: string, modelCommitment: string, dataCommitment: string) => [
+    "verify",
+    "--proof",
+    proof,
+    "--model-commitment",
+    modelCommitment,
+    "--data-commitment",
+    dataCommitment,
+  ],
 };
 
 /** Builds the guests and hosts of these zkVMs (incremental: cargo reuses its
@@ -146,7 +159,10 @@ export async function buildHosts(ids: string[], onLine: (line: string) => void =
   if (subprocess.all) forEachLine(subprocess.all, onLine);
   const result = await subprocess;
   if (result.exitCode !== 0) {
-    const tail = String(result.all ?? "").split("\n").slice(-STDERR_TAIL_LINES).join("\n");
+    const tail = String(result.all ?? "")
+      .split("\n")
+      .slice(-STDERR_TAIL_LINES)
+      .join("\n");
     throw new Error(`guests/build.sh ${ids.join(" ")} failed (exit ${result.exitCode}):\n${tail}`);
   }
 }

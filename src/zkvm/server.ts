@@ -59,10 +59,13 @@ class Process {
     const queued = this.events.shift();
     if (queued) return Promise.resolve(queued);
     return new Promise((resolve) => {
-      const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
-        this.waiter = null;
-        resolve(null);
-      }, timeoutMs);
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              this.waiter = null;
+              resolve(null);
+            }, timeoutMs);
       this.waiter = (e) => {
         clearTimeout(timer);
         resolve(e);
@@ -83,7 +86,10 @@ export class HostServer {
   private process: Process | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly zkvm: ZkvmEntry, private readonly options: ServerOptions = {}) {
+  constructor(
+    readonly zkvm: ZkvmEntry,
+    private readonly options: ServerOptions = {},
+  ) {
     if (!hostBuilt(zkvm)) throw new Error(`${zkvm.label} host not built: ${zkvm.binary} is missing (run guests/build.sh ${zkvm.id})`);
   }
 
