@@ -1,0 +1,76 @@
+// -*- coding: utf-8 -*-
+// ---
+// jupyter:
+//   jupytext:
+//     formats: ipynb,ts:percent
+//     text_representation:
+//       extension: .ts
+//       format_name: percent
+//       format_version: '1.3'
+//       jupytext_version: 1.17.3
+//   kernelspec:
+//     display_name: TypeScript
+//     language: typescript
+//     name: tslab
+// ---
+
+// %% [markdown]
+// # 05 · Benchmarks
+//
+// Prove and verify cost by input size, zkVM and machine: the paper's figures. This notebook loads a finished sweep (`npm run paper` writes `outputs/sweeps/paper.jsonl`), or runs a small one when there is none. Sweep files from other machines (an ARM laptop, a GPU box) can be merged: list them in `MERGE`.
+//
+// Every point is a median over repetitions; bars span min to max. Failed runs, warm-ups and dev-mode runs are never plotted.
+
+// %% tags=["parameters"]
+// Parameters
+const SWEEP_FILE = "outputs/sweeps/paper.jsonl"; // relative to the project root
+const MERGE: string[] = [];                      // more sweep files, e.g. from other machines
+const FALLBACK_PRESET = "tiny";                  // run this preset when SWEEP_FILE does not exist
+
+// %%
+import * as zk from "../dist/index.js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+// %%
+let file = join(zk.PROJECT_ROOT, SWEEP_FILE);
+if (!existsSync(file)) {
+  file = join(zk.OUTPUTS_DIR, "sweeps", `notebook-${FALLBACK_PRESET}.jsonl`);
+  console.log(`${SWEEP_FILE} not found: running (or resuming) the '${FALLBACK_PRESET}' sweep into ${file}`);
+  const spec = zk.sweepPreset(FALLBACK_PRESET);
+  spec.zkvms = spec.zkvms.filter((id) => zk.hostBuilt(zk.zkvm(id)));
+  if (!spec.zkvms.length) {
+    console.log(`no prover host is built here, so there is nothing to run: guests/build.sh builds them (about half an hour cold on 2 cores)`);
+  } else {
+    const { trained } = zk.runTraining();
+    const result = await zk.runSweep(`notebook-${FALLBACK_PRESET}`, spec, { file, trained });
+    if (result.failed) throw new Error(`${result.failed} run(s) failed: see ${file}`);
+  }
+}
+const rows = zk.loadResults([file, ...MERGE.map((m) => join(zk.PROJECT_ROOT, m))].filter((f) => existsSync(f)));
+if (!rows.length) console.log("no runs to summarize or plot: the tables and figures below are empty");
+zk.showTable([...new Set(rows.map((r) => r.machine))].map((machine) => {
+  const r = rows.find((x) => x.machine === machine)!;
+  return { machine, arch: r.arch, cpu: r.cpu_model, cores: r.cores, "RAM GiB": r.ram_gib, gpu: r.gpu ?? "none", os: r.os, runs: rows.filter((x) => x.machine === machine).length };
+}));
+
+// %% [markdown]
+// ## Summary
+// One line per zkVM, proof kind and input size.
+
+// %%
+zk.showTable(zk.proofSummary(zk.groupProofs(rows)));
+
+// %% [markdown]
+// ## Guest cycles
+// Cycles grow linearly with the test set: a fixed cost (parsing, hashing the model, the final score) plus a cost per sample. `guests/EFFICIENCY.md` compares the per-sample cost with an instruction lower bound.
+
+// %%
+zk.showTable(zk.cycleFits(rows));
+
+// %% [markdown]
+// ## Figures
+// The same figures `npm run paper` writes to `outputs/figures/` as SVG and PNG.
+
+// %%
+for (const f of zk.benchFigures(rows)) zk.showFigure(f.figure);
