@@ -1,51 +1,51 @@
-// Public API of zkml-bench, for the CLI and the notebooks.
+// The public API of zkml-bench: what the notebooks and a user's own scripts
+// need, one line per step of the workbench. Everything else is internal to
+// its module (the CLI imports modules directly).
 import { PROJECT_ROOT } from "./paths.js";
 import { assertCurrentBuild } from "./util/build-stamp.js";
 
 assertCurrentBuild(import.meta.url, PROJECT_ROOT);
-export * from "./data/schema.js";
-export * from "./data/load.js";
-export * from "./data/clean.js";
-export * from "./data/features.js";
-export * from "./data/generate.js";
-export * from "./model/types.js";
-export * from "./model/metrics.js";
-export * from "./model/split.js";
-export * from "./model/ridge.js";
-export * from "./model/poly.js";
-export * from "./model/linear.js";
-export * from "./model/matrix.js";
-export * from "./model/fit-split.js";
-export * from "./model/interval.js";
-export * from "./model/target-check.js";
-export * from "./model/evaluation.js";
-export * from "./model/train.js";
-export * from "./export/errors.js";
-export * from "./export/fixed-point.js";
-export * from "./export/format.js";
-export * from "./export/quantize.js";
-export * from "./export/reference.js";
-export * from "./export/write.js";
-export * from "./export/export-set.js";
-export * from "./export/quantization-report.js";
-export * from "./pipeline.js";
-export * from "./paths.js";
-export * from "./plots/figure.js";
-export * from "./plots/workbench.js";
-export * from "./plots/notebook.js";
-export * from "./plots/render.js";
-export * from "./zkvm/registry.js";
-export * from "./zkvm/record.js";
-export * from "./zkvm/driver.js";
-export * from "./zkvm/server.js";
-export * from "./bench/machine.js";
-export * from "./bench/progress.js";
-export * from "./bench/sweep.js";
-export * from "./bench/presets.js";
-export * from "./bench/results.js";
-export * from "./bench/summary.js";
-export * from "./paper.js";
-export * from "./bench/sized-input.js";
-export * from "./bench/compare-hosts.js";
-export * from "./plots/bench.js";
-export * from "./zkvm/verify.js";
+
+// Where things are.
+export { OUTPUTS_DIR, PROJECT_ROOT, SHARED_SAMPLE } from "./paths.js";
+
+// Data: a log → cleaned transactions → per-customer features.
+export { type ColumnMapping, KAGGLE_MAPPING, parseMapping, readMappingFile } from "./data/schema.js";
+export { loadTransactions } from "./data/load.js";
+export { cleanTransactions, formatCleaningReport } from "./data/clean.js";
+export { FEATURE_DOC, computeFeatures } from "./data/features.js";
+export { writeGeneratedCsv } from "./data/generate.js";
+export { dataSummary, ensureGeneratedData, generatedDataPath, prepareData, runTraining } from "./pipeline.js";
+
+// Models and their honest evaluation.
+export type { FittedModel, ModelFamily } from "./model/types.js";
+export { MODEL_FAMILIES, SCORED } from "./model/fit-split.js";
+export { type TrainedModels, trainModels } from "./model/train.js";
+export { regressionMetrics } from "./model/metrics.js";
+export { evaluationHeadline, evaluationRows, formatEvaluation } from "./model/evaluation.js";
+export { ZERO_HEAVY_SHARE } from "./model/target-check.js";
+
+// Quantized export (spec/FORMAT.md) and the TypeScript reference of the guests.
+export { type ExportBundle, type ExportManifest, buildExport, claimContext, writeExport } from "./export/write.js";
+export { publishExportSet } from "./export/export-set.js";
+export { encodeModel, encodeTestSet } from "./export/format.js";
+export { type PublicOutput, encodePublicOutput, evaluateInput, scoreOf, sha256Hex } from "./export/reference.js";
+export { quantizationReport } from "./export/quantization-report.js";
+
+// Provers: the table, the hosts, the verifier's check.
+export { ZKVMS, ZKVM_TABLE, type ZkvmId, hostInfo, zkvm } from "./zkvm/registry.js";
+export { hostArgs, hostBuilt, runFailure, runHost } from "./zkvm/driver.js";
+export { HostServer } from "./zkvm/server.js";
+export type { HostRecord } from "./zkvm/record.js";
+export { verifyClaim } from "./zkvm/verify.js";
+
+// Benchmarks, the paper and figures.
+export { type SweepSpec, runSweep } from "./bench/sweep.js";
+export { sweepPreset } from "./bench/presets.js";
+export { resample } from "./bench/sized-input.js";
+export { type TidyRow, cycleFits, groupProofs, loadResults } from "./bench/results.js";
+export { proofSummary } from "./bench/summary.js";
+export { runPaper, writeReport } from "./paper.js";
+export { benchFigures } from "./plots/bench.js";
+export { crossValidationCurves, frequencyDistribution, predictedVsActual, quantizationFigure, residuals, targetDistribution } from "./plots/workbench.js";
+export { showFigure, showTable } from "./plots/notebook.js";
