@@ -34,6 +34,16 @@ test("publishing switches the link to the new set, removes the old one, and a fa
   assert.deepEqual(readdirSync(root).sort(), [".export-" + second.split(".export-")[1], "export"].sort(), "no staging directory is left");
 });
 
+test("a directory that is not an export is never moved or replaced", () => {
+  const root = tempDir();
+  const work = join(root, "work");
+  mkdirSync(work);
+  writeFileSync(join(work, "notes.txt"), "mine");
+  assert.throws(() => publishExportSet(work, (dir) => writeFileSync(join(dir, "a.txt"), "x")), /is not an export/);
+  assert.equal(readFileSync(join(work, "notes.txt"), "utf8"), "mine");
+  assert.deepEqual(readdirSync(root), ["work"], "nothing was written beside it");
+});
+
 test("an export directory from before sets existed is kept under a hidden name", () => {
   const root = tempDir();
   const out = join(root, "export");

@@ -16,6 +16,8 @@ export function publishExportSet(outDir: string, write: (dir: string) => void): 
   const out = resolve(outDir);
   const parent = dirname(out);
   mkdirSync(parent, { recursive: true });
+  if (existsSync(out) && !lstatSync(out).isSymbolicLink() && !looksLikeExport(out))
+    throw new Error(`${out} exists and is not an export (it holds other files): choose another output directory`);
   const set = join(parent, `${setPrefix(out)}${fileStamp()}-${process.pid}`);
   mkdirSync(set);
   try {
@@ -37,6 +39,12 @@ export function publishExportSet(outDir: string, write: (dir: string) => void): 
   if (previous && previous !== set) rmSync(previous, { recursive: true, force: true });
   removeAbandonedSets(out, set);
   return set;
+}
+
+/** A directory written by an export before sets existed: only model folders with a manifest, and the report. */
+function looksLikeExport(dir: string): boolean {
+  if (!lstatSync(dir).isDirectory()) return false;
+  return readdirSync(dir).every((name) => name === "quantization-report.json" || existsSync(join(dir, name, "export.json")));
 }
 
 /** The set `outDir` links to, or null. */
