@@ -378,7 +378,7 @@ pub fn peak_rss_bytes() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_zkvm::Fake;
+    use crate::test_zkvm::{output, Fake};
 
     fn serve_lines(lines: &str) -> Vec<serde_json::Value> {
         let mut records = Vec::new();
@@ -421,24 +421,6 @@ mod tests {
         assert!(records.iter().all(|r| r["ok"] == false
             && r["peak_rss_bytes"].as_u64().unwrap() > 0
             && r["peak_rss_scope"] == "request"));
-    }
-
-    fn output() -> PublicOutput {
-        PublicOutput {
-            model_commitment: [1; 32],
-            data_commitment: [2; 32],
-            kind: 1,
-            frac_bits: 16,
-            n_samples: 3,
-            n_features: 2,
-            sse: 10,
-            sae: 4,
-            sum_y: -5,
-            sum_y2: 99,
-            r2: 1 << 15,
-            mse: 7,
-            mae: 8,
-        }
     }
 
     #[test]

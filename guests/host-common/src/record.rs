@@ -127,7 +127,7 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::test_zkvm::Fake;
+    use crate::test_zkvm::{output, Fake};
 
     /// spec/host-record.schema.json, the record's one definition (shared with the TypeScript side).
     fn schema() -> Value {
@@ -179,22 +179,7 @@ mod tests {
         full.exit_code = 0;
         full.proof_kind = Some("core".into());
         full.set_execution(&Execution { public_output: vec![], total_cycles: 10, user_cycles: 5, segments: Some(1) });
-        let output = zkml_core::PublicOutput {
-            model_commitment: [1; 32],
-            data_commitment: [2; 32],
-            kind: 1,
-            frac_bits: 16,
-            n_samples: 3,
-            n_features: 2,
-            sse: 10,
-            sae: 4,
-            sum_y: -5,
-            sum_y2: 99,
-            r2: 1 << 15,
-            mse: 7,
-            mae: 8,
-        };
-        full.set_output(&output.to_bytes()).unwrap();
+        full.set_output(&output().to_bytes()).unwrap();
         full.prove_ms = Some(1.5);
         full.verify_ms = Some(0.5);
         for record in [&failed_setup, &full] {

@@ -35,3 +35,22 @@ impl Zkvm for Fake {
         bail!("not a fake proof")
     }
 }
+
+/// A public output with every field distinct, for the record and output tests.
+pub fn output() -> zkml_core::PublicOutput {
+    zkml_core::PublicOutput {
+        model_commitment: [1; 32],
+        data_commitment: [2; 32],
+        kind: 1,
+        frac_bits: 16,
+        n_samples: 3,
+        n_features: 2,
+        sse: 10,
+        sae: 4,
+        sum_y: -5,
+        sum_y2: 99,
+        r2: 1 << 15,
+        mse: 7,
+        mae: 8,
+    }
+}
