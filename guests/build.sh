@@ -72,7 +72,7 @@ sync_tree() { # from to: make `to` hold exactly the files of `from`, touching on
   mkdir -p "$to"
   while IFS= read -r -d '' f; do
     cmp -s "$from/$f" "$to/$f" || { mkdir -p "$(dirname "$to/$f")"; cp "$from/$f" "$to/$f"; }
-  done < <(cd "$from" && find . \( -path ./bin -o -name target \) -prune -o -type f -print0)
+  done < <(cd "$from" && find . \( -path ./bin -o -path './bin-cpu-*' -o -name target \) -prune -o -type f -print0)
   while IFS= read -r -d '' f; do
     [ -e "$from/$f" ] || rm -f "$to/$f"
   done < <(cd "$to" && find . -type f -print0)
@@ -99,8 +99,21 @@ LLD="$(rustc --print sysroot)/lib/rustlib/$HOST_TRIPLE/bin/rust-lld"
 # but a crate with the same version, features and flags is built once.
 HOST_TARGET="$CACHE/target/hosts"
 HOST_RUSTFLAGS=""
+HOST_CC_FLAGS=()
 if command -v mold >/dev/null; then
   HOST_RUSTFLAGS="-C link-arg=-fuse-ld=mold" # GNU ld takes tens of seconds per SDK-sized binary
+fi
+# ZKML_HOST_CPU=native (or a level such as x86-64-v4) builds the hosts for that
+# CPU, in their own target dir, into guests/bin-cpu-<level>/ beside the default
+# portable build, for `zkml compare-hosts` (guests/BUILD.md has the measurement).
+# The C/C++ kernels some SDKs compile (RISC Zero's) get the same CPU: the cc
+# crate does not pass -C target-cpu on to the C compiler by itself.
+if [ -n "${ZKML_HOST_CPU:-}" ]; then
+  HOST_RUSTFLAGS="$HOST_RUSTFLAGS -C target-cpu=$ZKML_HOST_CPU"
+  HOST_CC_FLAGS=(CFLAGS="${CFLAGS:+$CFLAGS }-march=$ZKML_HOST_CPU" CXXFLAGS="${CXXFLAGS:+$CXXFLAGS }-march=$ZKML_HOST_CPU")
+  HOST_TARGET="$CACHE/target/hosts-cpu-$ZKML_HOST_CPU"
+  BIN="$BIN-cpu-$ZKML_HOST_CPU"
+  mkdir -p "$BIN"
 fi
 
 build_guest() { # name target crate_dir
@@ -116,14 +129,14 @@ build_host() { # name crate_dir binary
   local name=$1 dir=$2 binary=$3
   local target="$HOST_TARGET" stderr="$CACHE/target/$name-host.stderr"
   log "$name host"
-  if ! (cd "$dir" && RUSTFLAGS="$HOST_RUSTFLAGS" CARGO_TARGET_DIR="$target" cargo build --release --quiet 2> >(tee "$stderr" >&2)); then
+  if ! (cd "$dir" && env "${HOST_CC_FLAGS[@]}" RUSTFLAGS="$HOST_RUSTFLAGS" CARGO_TARGET_DIR="$target" cargo build --release --quiet 2> >(tee "$stderr" >&2)); then
     # risc0-circuit-recursion's build script writes its empty DOCS_RS placeholder
     # only when none exists; if it ever re-runs over an old placeholder it tries
     # the S3 download instead. Its output dirs are then removed so it runs fresh.
     grep -q "risc0-circuit-recursion.*Downloading\|Downloading https://risc0-artifacts" "$stderr" || exit 1
     log "$name host: removing risc0-circuit-recursion's stale build-script output and retrying"
     rm -rf "$target"/release/build/risc0-circuit-recursion-[0-9a-f]*
-    (cd "$dir" && RUSTFLAGS="$HOST_RUSTFLAGS" CARGO_TARGET_DIR="$target" cargo build --release --quiet)
+    (cd "$dir" && env "${HOST_CC_FLAGS[@]}" RUSTFLAGS="$HOST_RUSTFLAGS" CARGO_TARGET_DIR="$target" cargo build --release --quiet)
   fi
   cp "$target/release/$binary" "$BIN/$binary.partial" && mv "$BIN/$binary.partial" "$BIN/$binary"
   log "$name host → guests/bin/$binary"

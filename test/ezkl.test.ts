@@ -57,6 +57,7 @@ describe("EZKL host", { skip: built ? false : `${z.binary} not built (guests/bui
     const info = hostInfo(z);
     assert.equal(info.label, z.label);
     assert.equal(info.commitment_scheme, "poseidon");
+    assert.deepEqual(info.build, { rustflags: null, target_cpu: null, target_features: [] }, "PyPI's wheel: no build flags of ours");
     assert.deepEqual(
       info.refused_model_kinds?.map((k) => k.kind),
       ["polynomial"],

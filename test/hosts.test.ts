@@ -58,6 +58,10 @@ for (const z of ZKVMS.filter((z) => z.kind === "zkvm")) {
       assert.equal(info.zkvm, z.id);
       assert.equal(info.label, z.label);
       assert.ok(info.zkvm_version && info.isa && info.proof_kinds.every((k) => k.kind && k.what));
+      // guests/build.sh's default build is portable: rustflags without -C target-cpu.
+      assert.equal(typeof info.build.rustflags, "string");
+      assert.equal(info.build.target_cpu, null);
+      if (process.arch === "x64") assert.ok(!info.build.target_features.includes("avx2"), "the x86-64 baseline assumes no AVX2");
     });
 
     test("one long-lived host serves every request, its setup paid once", async () => {

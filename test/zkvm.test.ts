@@ -3,7 +3,8 @@ import { test } from "node:test";
 import { fitCycles } from "../src/bench/results.js";
 import { resample } from "../src/bench/sized-input.js";
 import { PassThrough } from "node:stream";
-import { forEachLine } from "../src/zkvm/driver.js";
+import { type HostRun, forEachLine, pinnedCommand, runFailure } from "../src/zkvm/driver.js";
+import os from "node:os";
 import { HostProtocolError, type HostRecord, commitmentScheme, matchesReferenceOutput, parseHostRecord } from "../src/zkvm/record.js";
 import { readFileSync } from "node:fs";
 import { ZKVMS, ZKVM_IDS, isZkvmId, parseHostInfo, zkvm } from "../src/zkvm/registry.js";
@@ -101,8 +102,12 @@ test("a host's info is accepted only with every field, for the zkVM asked", () =
     isa: "rv64im",
     proof_kinds: [{ kind: "core", what: "shard proofs" }],
     refused_kinds: [{ kind: "plonk", why: "a download" }],
+    build: { rustflags: "-C target-cpu=native", target_cpu: "native", target_features: ["avx2"] },
   };
   assert.deepEqual(parseHostInfo(JSON.stringify(info), "sp1"), info);
+  const { build: _, ...unbuilt } = info;
+  assert.throws(() => parseHostInfo(JSON.stringify(unbuilt), "sp1"), /build is not/);
+  assert.throws(() => parseHostInfo(JSON.stringify({ ...info, build: { ...info.build, target_features: "avx2" } }), "sp1"), /build is not/);
   assert.throws(() => parseHostInfo(JSON.stringify(info), "risc0"), /risc0 info: it says it is sp1/);
   assert.throws(() => parseHostInfo(JSON.stringify({ ...info, proof_kinds: [] }), "sp1"), /proof_kinds/);
   assert.throws(() => parseHostInfo(JSON.stringify({ ...info, refused_kinds: [{ kind: "plonk" }] }), "sp1"), /refused_kinds/);
@@ -138,4 +143,37 @@ test("host output is split into whole lines, also where a character spans two ch
   stream.end(bytes.subarray(2));
   await ended;
   assert.deepEqual(lines, ["R² 0.39", "no newline at the end"]);
+});
+
+test("a host that died without a record: out of memory is named where the signs say so", () => {
+  const died = (o: Partial<HostRun>): HostRun => ({
+    exitCode: null,
+    record: null,
+    stderrTail: "",
+    wallMs: 5000,
+    peakRssExternalBytes: null,
+    timedOut: false,
+    ...o,
+  });
+  assert.equal(runFailure(died({ timedOut: true })), "timed out after 5 s");
+  assert.equal(
+    runFailure(died({ signal: "SIGABRT", stderrTail: "proving\nmemory allocation of 34359738368 bytes failed" })),
+    "out of memory: memory allocation of 34359738368 bytes failed",
+  );
+  assert.equal(runFailure(died({ exitCode: 1, stderrTail: "Traceback …\nMemoryError" })), "out of memory: MemoryError");
+  for (const killed of [died({ signal: "SIGKILL" }), died({ exitCode: 137 }), died({ exitCode: 1, stderrTail: "Command terminated by signal 9" })])
+    assert.match(runFailure(killed)!, /^killed by SIGKILL, most likely the kernel's out-of-memory killer/);
+  assert.equal(runFailure(died({ signal: "SIGSEGV", stderrTail: "segfault here" })), "killed by SIGSEGV: segfault here");
+  assert.equal(runFailure(died({ exitCode: 2, stderrTail: "bad flag" })), "exit 2: bad flag");
+});
+
+test("pinning: a host runs on the first k cores (taskset) with a matching thread pool; more cores than the machine has are refused", () => {
+  assert.deepEqual(pinnedCommand("/bin/host", ["prove"], undefined), { file: "/bin/host", argv: ["prove"], env: {} });
+  const pinned = pinnedCommand("/bin/cat", ["/proc/self/status"], 1, { A: "1" });
+  assert.deepEqual(pinned, { file: "taskset", argv: ["--cpu-list", "0-0", "/bin/cat", "/proc/self/status"], env: { A: "1", RAYON_NUM_THREADS: "1" } });
+  // The kernel's view of the pinned process: only CPU 0 allowed.
+  const status = execFileSync(pinned.file, pinned.argv, { encoding: "utf8" });
+  assert.match(status, /^Cpus_allowed_list:\s+0$/m);
+  assert.throws(() => pinnedCommand("/bin/host", [], os.availableParallelism() + 1), /this machine has \d+ \(choose 1\.\.\d+\)/);
+  assert.throws(() => pinnedCommand("/bin/host", [], 0), RangeError);
 });

@@ -9,7 +9,7 @@ import { median } from "simple-statistics";
 import type { TrainedModels } from "../model/train.js";
 import type { ModelFamily } from "../model/types.js";
 import { hostArgs, runFailure, runHost } from "../zkvm/driver.js";
-import { zkvm } from "../zkvm/registry.js";
+import { readHostInfo, zkvm } from "../zkvm/registry.js";
 import { sizedInput } from "./sized-input.js";
 
 export interface CompareHostsSpec {
@@ -26,6 +26,9 @@ export interface CompareHostsSpec {
 
 export interface CompareHostsRow {
   binary: string;
+  /** The build's `-C target-cpu` (baseline: none) and the features its compiler could assume, from its `info`. */
+  "target cpu": string;
+  features: string;
   reps: number;
   "prove s median": number;
   "prove s min": number;
@@ -40,6 +43,7 @@ export async function compareHosts(spec: CompareHostsSpec, trained: TrainedModel
   const binaries = spec.binaries.map((b) => resolve(b));
   for (const b of binaries) if (!existsSync(b)) throw new Error(`host binary not found: ${b}`);
   if (spec.repetitions < 1) throw new Error(`repetitions must be at least 1, got ${spec.repetitions}`);
+  const builds = binaries.map((binary) => readHostInfo({ ...base, binary }).build);
   const dir = mkdtempSync(join(tmpdir(), "zkml-compare-"));
   try {
     const input = join(dir, "input.bin");
@@ -64,6 +68,8 @@ export async function compareHosts(spec: CompareHostsSpec, trained: TrainedModel
     const baseline = median(times[0].prove);
     return binaries.map((binary, i) => ({
       binary,
+      "target cpu": builds[i].target_cpu ?? "baseline",
+      features: builds[i].target_features.join(","),
       reps: spec.repetitions,
       "prove s median": median(times[i].prove) / 1000,
       "prove s min": Math.min(...times[i].prove) / 1000,

@@ -12,6 +12,8 @@ export interface MachineInfo {
   /** CPU architecture as uname -m prints it (x86_64, aarch64, arm64). */
   arch: string;
   cpu_model: string;
+  /** The CPU's SIMD and crypto extensions that provers use (/proc/cpuinfo; null where it cannot be read). */
+  cpu_flags: string[] | null;
   cores: number;
   ram_bytes: number;
   /** GPUs named by nvidia-smi, or null where there is none. */
@@ -44,6 +46,17 @@ function gitRevision(): string | null {
   return dirty ? `${rev}-dirty` : rev;
 }
 
+/** Extensions that decide how fast field arithmetic and hashing run (x86: AVX2/AVX-512, ADX, SHA; Arm: NEON, SHA-2). */
+const PROVER_CPU_FLAGS = ["sse4_2", "avx", "avx2", "fma", "bmi2", "adx", "avx512f", "avx512ifma", "sha_ni", "asimd", "aes", "sha2"];
+
+/** This CPU's prover-relevant flags from /proc/cpuinfo (its first "flags" or "Features" line). */
+export function cpuFlags(cpuinfo: string | null = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : null): string[] | null {
+  const line = cpuinfo && /^(?:flags|Features)\s*:(.*)$/m.exec(cpuinfo)?.[1];
+  if (!line) return null;
+  const have = new Set(line.trim().split(/\s+/));
+  return PROVER_CPU_FLAGS.filter((f) => have.has(f));
+}
+
 let cached: MachineInfo | undefined;
 
 /** This machine, read once per process. */
@@ -57,6 +70,7 @@ export function machineInfo(): MachineInfo {
     hostname,
     arch,
     cpu_model: os.cpus()[0]?.model.trim() ?? "unknown",
+    cpu_flags: cpuFlags(),
     cores: os.availableParallelism(),
     ram_bytes: os.totalmem(),
     gpu: gpus ? gpus.split("\n").join(", ") : null,

@@ -3,7 +3,7 @@
 // memory from outside as well, so a host that under-reports is caught.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { execa } from "execa";
@@ -12,8 +12,10 @@ import { type HostRecord, parseHostRecord } from "./record.js";
 import type { ZkvmEntry } from "./registry.js";
 
 export interface HostRun {
-  /** Exit code of the host; null when it was killed (timeout). */
+  /** Exit code of the host; null when it was killed (timeout, a signal). */
   exitCode: number | null;
+  /** The signal that ended the host (SIGKILL from the out-of-memory killer, SIGABRT), if one did. */
+  signal?: string | null;
   /** The validated JSON record; null when the host printed none (crash, kill). */
   record: HostRecord | null;
   /** The last lines of the host's stderr, kept for failure reports. */
@@ -33,6 +35,38 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Each stderr line of the host as it arrives (for verbose progress). */
   onStderrLine?: (line: string) => void;
+  /** Pin the host to this many cores (the first ones); absent: all. */
+  cores?: number;
+}
+
+/** The command that runs `binary args`, pinned to the first `cores` CPUs when
+ *  asked: taskset sets the affinity and execs the host (same process), and
+ *  RAYON_NUM_THREADS makes the provers' thread pools match it. */
+export function pinnedCommand(
+  binary: string,
+  args: string[],
+  cores: number | undefined,
+  env: Record<string, string> = {},
+): { file: string; argv: string[]; env: Record<string, string> } {
+  if (cores === undefined) return { file: binary, argv: args, env };
+  const available = os.availableParallelism();
+  if (!Number.isInteger(cores) || cores < 1 || cores > available)
+    throw new RangeError(`cannot pin to ${cores} cores: this machine has ${available} (choose 1..${available})`);
+  if (!commandWorks("taskset", ["--version"])) throw new Error("pinning a host to some cores needs taskset (util-linux; Linux only)");
+  return { file: "taskset", argv: ["--cpu-list", `0-${cores - 1}`, binary, ...args], env: { ...env, RAYON_NUM_THREADS: String(cores) } };
+}
+
+const works = new Map<string, boolean>();
+function commandWorks(file: string, args: string[]): boolean {
+  if (!works.has(file)) {
+    try {
+      execFileSync(file, args, { stdio: "ignore", timeout: 10_000 });
+      works.set(file, true);
+    } catch {
+      works.set(file, false);
+    }
+  }
+  return works.get(file)!;
 }
 
 const TIME = process.env.ZKML_GNU_TIME ?? "/usr/bin/time";
@@ -90,9 +124,10 @@ export async function runHost(z: ZkvmEntry, args: string[], options: RunOptions 
   const scratch = mkdtempSync(join(tmpdir(), "zkml-run-"));
   const rssFile = join(scratch, "maxrss");
   // /usr/bin/time -f %M: the child's peak RSS in KiB, from wait4(2).
-  const [file, argv] = measured ? [TIME, ["-f", "%M", "-o", rssFile, z.binary, ...args]] : [z.binary, args];
+  const host = pinnedCommand(z.binary, args, options.cores, options.env);
+  const [file, argv] = measured ? [TIME, ["-f", "%M", "-o", rssFile, host.file, ...host.argv]] : [host.file, host.argv];
   const start = performance.now();
-  const subprocess = execa(file, argv, { reject: false, env: options.env, stripFinalNewline: true, buffer: { stdout: true, stderr: true } });
+  const subprocess = execa(file, argv, { reject: false, env: host.env, stripFinalNewline: true, buffer: { stdout: true, stderr: true } });
   let timedOut = false;
   const timer =
     options.timeoutMs === undefined
@@ -120,13 +155,22 @@ export async function runHost(z: ZkvmEntry, args: string[], options: RunOptions 
     .join("\n");
   const stdout = String(result.stdout ?? "");
   const record = stdout.trim() ? parseHostRecord(stdout, `${z.id} ${args[0]}`) : null;
-  return { exitCode: timedOut ? null : (result.exitCode ?? null), record, stderrTail, wallMs, peakRssExternalBytes, timedOut };
+  return { exitCode: timedOut ? null : (result.exitCode ?? null), signal: result.signal ?? null, record, stderrTail, wallMs, peakRssExternalBytes, timedOut };
 }
 
 /** What went wrong in a run, in one line (null when it succeeded). */
 export function runFailure(run: HostRun): string | null {
   if (run.timedOut) return `timed out after ${(run.wallMs / 1000).toFixed(0)} s`;
   if (run.record?.ok && run.exitCode === 0) return null;
+  if (!run.record) {
+    // No record: the host died. Name running out of memory where the signs say so.
+    const allocation = /memory allocation of \d+ bytes failed|MemoryError|std::bad_alloc/.exec(run.stderrTail);
+    if (allocation) return `out of memory: ${allocation[0]}`;
+    // GNU time, wrapping a one-shot host, reports its child's signal in words and exits 128 + 9.
+    if (run.signal === "SIGKILL" || run.exitCode === 137 || /terminated by signal 9\b/.test(run.stderrTail))
+      return "killed by SIGKILL, most likely the kernel's out-of-memory killer (the host left no record; dmesg says)";
+    if (run.signal) return `killed by ${run.signal}: ${run.stderrTail.split("\n").filter(Boolean).pop() || "no output"}`;
+  }
   const reason = run.record?.error ?? (run.stderrTail.split("\n").filter(Boolean).pop() || "no output");
   return `exit ${run.exitCode}: ${reason}`;
 }

@@ -62,6 +62,17 @@ export interface HostInfo {
   commitment_scheme?: string;
   /** Model kinds (spec/FORMAT.md: affine, polynomial) the host refuses, and why; absent: none. */
   refused_model_kinds?: { kind: string; why: string }[];
+  build: HostBuild;
+}
+
+/** How a host binary was compiled: proofs of hosts built for other CPUs are not comparable. */
+export interface HostBuild {
+  /** Its rustflags; null for a prover we did not compile (EZKL's wheel). */
+  rustflags: string | null;
+  /** `-C target-cpu` (native, x86-64-v3, …); null: the architecture's portable baseline. */
+  target_cpu: string | null;
+  /** SIMD and crypto features the compiler could assume (avx2, avx512f, neon, …). */
+  target_features: string[];
 }
 
 const infos = new Map<ZkvmId, HostInfo>();
@@ -70,15 +81,20 @@ const infos = new Map<ZkvmId, HostInfo>();
 export function hostInfo(z: ZkvmEntry): HostInfo {
   const known = infos.get(z.id);
   if (known) return known;
+  const info = readHostInfo(z);
+  infos.set(z.id, info);
+  return info;
+}
+
+/** `<binary> info`, read now (another build of a zkVM's host, for comparisons). */
+export function readHostInfo(z: ZkvmEntry): HostInfo {
   let stdout: string;
   try {
     stdout = execFileSync(z.binary, ["info"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   } catch (err) {
     throw new Error(`${z.label} host: \`${z.binary} info\` failed (${(err as Error).message.split("\n")[0]}); build it with guests/build.sh ${z.id}`);
   }
-  const info = parseHostInfo(stdout, z.id);
-  infos.set(z.id, info);
-  return info;
+  return parseHostInfo(stdout, z.id);
 }
 
 /** Checks an `info` answer field by field. */
@@ -99,6 +115,10 @@ export function parseHostInfo(stdout: string, id: string): HostInfo {
   if (!kinds(o.refused_kinds, "why")) throw bad("refused_kinds is not a list of {kind, why}");
   if (o.commitment_scheme !== undefined && !isStr(o.commitment_scheme)) throw bad("commitment_scheme is not a string");
   if (o.refused_model_kinds !== undefined && !kinds(o.refused_model_kinds, "why")) throw bad("refused_model_kinds is not a list of {kind, why}");
+  const build = o.build as Record<string, unknown> | undefined;
+  const nullOr = (x: unknown) => x === null || isStr(x);
+  if (!build || !nullOr(build.rustflags) || !nullOr(build.target_cpu) || !Array.isArray(build.target_features) || !build.target_features.every(isStr))
+    throw bad("build is not {rustflags, target_cpu, target_features}");
   if (o.zkvm !== id) throw bad(`it says it is ${String(o.zkvm)}`);
   return o as unknown as HostInfo;
 }

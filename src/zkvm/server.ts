@@ -4,7 +4,7 @@
 // at a time. A server that crashes or times out is killed; that request is
 // reported as failed and the next one starts a fresh process.
 import { execa, type ResultPromise } from "execa";
-import { forEachLine, hostBuilt, type HostRun, STDERR_TAIL_LINES } from "./driver.js";
+import { forEachLine, hostBuilt, type HostRun, pinnedCommand, STDERR_TAIL_LINES } from "./driver.js";
 import { type HostRecord, parseHostRecord } from "./record.js";
 import type { ZkvmEntry } from "./registry.js";
 
@@ -14,9 +14,11 @@ export interface ServerOptions {
   onStderrLine?: (line: string) => void;
   /** Kill a server whose setup takes longer than this (ms). */
   setupTimeoutMs?: number;
+  /** Pin the host to this many cores (the first ones); absent: all. */
+  cores?: number;
 }
 
-type Event = { line: string } | { exit: number | null };
+type Event = { line: string } | { exit: number | null; signal: string | null };
 
 /** A request's outcome, as `runHost` reports one, plus the setup it paid. */
 export interface ServedRun extends HostRun {
@@ -33,7 +35,8 @@ class Process {
   exited = false;
 
   constructor(z: ZkvmEntry, o: ServerOptions) {
-    this.child = execa(z.binary, ["serve"], { reject: false, env: o.env, stdin: "pipe", buffer: false });
+    const host = pinnedCommand(z.binary, ["serve"], o.cores, o.env);
+    this.child = execa(host.file, host.argv, { reject: false, env: host.env, stdin: "pipe", buffer: false });
     forEachLine(this.child.stdout!, (line) => this.push({ line }));
     forEachLine(this.child.stderr!, (line) => {
       this.stderr.push(line);
@@ -42,7 +45,7 @@ class Process {
     });
     this.child.then((r) => {
       this.exited = true;
-      this.push({ exit: r.exitCode ?? null });
+      this.push({ exit: r.exitCode ?? null, signal: r.signal ?? null });
     });
   }
 
@@ -143,13 +146,13 @@ export class HostServer {
     const event = await p.next(timeoutMs);
     const wallMs = performance.now() - start;
     const stderrTail = p.stderr.join("\n");
-    const failed = (exitCode: number | null, timedOut: boolean): ServedRun => {
+    const failed = (exitCode: number | null, timedOut: boolean, signal: string | null = null): ServedRun => {
       p.kill();
       this.ready = null;
-      return { exitCode, record: null, stderrTail, wallMs, peakRssExternalBytes: null, timedOut, setupMs };
+      return { exitCode, signal, record: null, stderrTail, wallMs, peakRssExternalBytes: null, timedOut, setupMs };
     };
     if (event === null) return failed(null, true);
-    if (!("line" in event)) return failed(event.exit, false);
+    if (!("line" in event)) return failed(event.exit, false, event.signal);
     const record = parseHostRecord(event.line, `${this.zkvm.id} ${args[0]}`);
     return { exitCode: record.exit_code, record, stderrTail, wallMs, peakRssExternalBytes: null, timedOut: false, setupMs };
   }

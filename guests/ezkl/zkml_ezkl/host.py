@@ -92,7 +92,9 @@ def parser() -> Parser:
 def info() -> dict:
     return {"zkvm": ZKVM, "label": LABEL, "zkvm_version": cz.EZKL_VERSION, "isa": "halo2 circuit (PLONKish, BN254)",
             "proof_kinds": PROOF_KINDS, "refused_kinds": REFUSED_KINDS,
-            "commitment_scheme": "poseidon", "refused_model_kinds": [{"kind": "polynomial", "why": POLYNOMIAL_REFUSED}]}
+            "commitment_scheme": "poseidon", "refused_model_kinds": [{"kind": "polynomial", "why": POLYNOMIAL_REFUSED}],
+            # The prover is PyPI's ezkl wheel, compiled by its publishers: no flags of ours.
+            "build": {"rustflags": None, "target_cpu": None, "target_features": []}}
 
 
 def read_input(path: str, record: dict):

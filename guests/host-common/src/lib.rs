@@ -156,7 +156,26 @@ pub fn info<Z: Zkvm>() -> serde_json::Value {
         "isa": Z::ISA,
         "proof_kinds": kinds(Z::PROOF_KINDS, "what"),
         "refused_kinds": kinds(Z::REFUSED_KINDS, "why"),
+        "build": build_flags(env!("ZKML_HOST_RUSTFLAGS")),
     })
+}
+
+/// How this binary was compiled: its rustflags, the `-C target-cpu` among them
+/// (null: the target's baseline, portable to any CPU of the architecture), and
+/// the SIMD and crypto features the compiler could assume.
+fn build_flags(rustflags: &str) -> serde_json::Value {
+    let words: Vec<&str> = rustflags.split_whitespace().collect();
+    let target_cpu = words.iter().enumerate().find_map(|(i, w)| {
+        let value = w.strip_prefix("-C").map(str::trim_start).unwrap_or(w);
+        let value = if value.is_empty() { words.get(i + 1).copied().unwrap_or("") } else { value };
+        value.strip_prefix("target-cpu=")
+    });
+    let mut features = Vec::new();
+    macro_rules! probe {
+        ($($feature:literal),*) => { $( if cfg!(target_feature = $feature) { features.push($feature); } )* };
+    }
+    probe!("sse4.2", "avx", "avx2", "fma", "bmi2", "adx", "avx512f", "avx512ifma", "sha", "neon", "aes", "sha2");
+    serde_json::json!({ "rustflags": rustflags, "target_cpu": target_cpu, "target_features": features })
 }
 
 /// The long-lived mode: set up once, print a `serve` record (its `setup_ms` is
@@ -424,6 +443,16 @@ mod tests {
     }
 
     #[test]
+    fn build_flags_name_the_target_cpu_in_either_spelling() {
+        let cpu = |flags: &str| build_flags(flags)["target_cpu"].clone();
+        assert_eq!(cpu("-C link-arg=-fuse-ld=mold -C target-cpu=native"), "native");
+        assert_eq!(cpu("-Ctarget-cpu=x86-64-v3"), "x86-64-v3");
+        assert_eq!(cpu("-C link-arg=-fuse-ld=mold"), serde_json::Value::Null);
+        assert_eq!(cpu(""), serde_json::Value::Null);
+        assert_eq!(build_flags("-C opt-level=3")["rustflags"], "-C opt-level=3");
+    }
+
+    #[test]
     fn info_describes_the_host_from_its_constants() {
         let info = info::<Fake>();
         assert_eq!(info["zkvm"], "fake");
@@ -432,6 +461,7 @@ mod tests {
         assert_eq!(info["proof_kinds"][0], serde_json::json!({ "kind": "core", "what": "one proof per shard" }));
         assert_eq!(info["proof_kinds"].as_array().unwrap().len(), 2);
         assert_eq!(info["refused_kinds"][0], serde_json::json!({ "kind": "groth16", "why": "needs a download" }));
+        assert!(info["build"]["target_features"].is_array());
     }
 
     #[test]
