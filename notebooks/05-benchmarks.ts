@@ -55,6 +55,16 @@ zk.showTable([...new Set(rows.map((r) => r.machine))].map((machine) => {
 }));
 
 // %% [markdown]
+// ## The claim, proven
+// The model's score on the whole test set, proven once per zkVM (`npm run paper` asks for it; the tiny preset does not). `= published export` says the proof carries the commitments of `outputs/export/<model>/export.json`.
+
+// %%
+const claims = zk.claimRows(rows, zk.publishedClaims(zk.OUTPUTS_DIR));
+if (!claims.length) console.log("no claim proofs in these sweeps: `npm run paper` proves the ridge model's whole test set on every zkVM");
+for (const c of claims) console.log(zk.claimSentence(c));
+zk.showTable(zk.claimTable(claims));
+
+// %% [markdown]
 // ## Summary
 // One line per zkVM, proof kind and input size.
 

@@ -45,6 +45,7 @@ export { sweepPreset } from "./bench/presets.js";
 export { resample } from "./bench/sized-input.js";
 export { type TidyRow, cycleFits, groupProofs, loadResults } from "./bench/results.js";
 export { proofSummary } from "./bench/summary.js";
+export { type ClaimRow, claimRows, claimSentence, claimTable, publishedClaims } from "./bench/claim.js";
 export { runPaper, writeReport } from "./paper.js";
 export { benchFigures } from "./plots/bench.js";
 export { crossValidationCurves, frequencyDistribution, predictedVsActual, quantizationFigure, residuals, targetDistribution } from "./plots/workbench.js";

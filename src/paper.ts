@@ -15,7 +15,8 @@ import { buildHosts, hostBuilt } from "./zkvm/driver.js";
 import { zkvm } from "./zkvm/registry.js";
 import { formatDuration } from "./bench/progress.js";
 import { type TidyRow, loadResults, writeTableCsv, writeTableParquet } from "./bench/results.js";
-import { writeSummary } from "./bench/summary.js";
+import { publishedClaims } from "./bench/claim.js";
+import { type ClaimSummaryContext, writeSummary } from "./bench/summary.js";
 import { type SweepResult, type SweepSpec, runSweep, writeSweepSpec } from "./bench/sweep.js";
 
 export interface ReportFiles {
@@ -23,6 +24,7 @@ export interface ReportFiles {
   parquet: string;
   summaryMarkdown: string;
   summaryCsv: string;
+  claimsCsv: string;
   figures: string[];
   page: string;
 }
@@ -33,6 +35,7 @@ export async function writeReport(
   name: string,
   outDir = OUTPUTS_DIR,
   context = "",
+  claim: ClaimSummaryContext = {},
 ): Promise<{ files: ReportFiles; figures: NamedFigure[]; summary: string }> {
   const resultsDir = join(outDir, "results");
   const figuresDir = join(outDir, "figures");
@@ -44,7 +47,8 @@ export async function writeReport(
   writeTableParquet(rows, parquet);
   const summaryMarkdown = join(outDir, "summary.md");
   const summaryCsv = join(outDir, "summary.csv");
-  const summary = writeSummary(rows, { markdown: summaryMarkdown, csv: summaryCsv }, context);
+  const claimsCsv = join(outDir, "claims.csv");
+  const summary = writeSummary(rows, { markdown: summaryMarkdown, csv: summaryCsv, claimsCsv }, context, claim);
   const figures = benchFigures(rows);
   const figureFiles = await renderFigures(figures, figuresDir);
   const page = join(figuresDir, "index.html");
@@ -53,7 +57,7 @@ export async function writeReport(
   const check = await checkPageRenders(page);
   if (check.consoleErrors.length || check.plots !== figures.length)
     throw new Error(`${page} does not render: ${check.plots}/${figures.length} plots drawn; console errors: ${check.consoleErrors.join("; ")}`);
-  return { files: { csv, parquet, summaryMarkdown, summaryCsv, figures: figureFiles, page }, figures, summary };
+  return { files: { csv, parquet, summaryMarkdown, summaryCsv, claimsCsv, figures: figureFiles, page }, figures, summary };
 }
 
 export interface PaperOptions {
@@ -89,7 +93,9 @@ export async function runPaper(o: PaperOptions): Promise<PaperResult> {
   if (missing.length) throw new Error(`hosts not built: ${missing.join(", ")} (run guests/build.sh ${missing.join(" ")}, or drop --no-build)`);
   log(`training on ${o.data?.input ?? "the default data"}`);
   const { trained, input } = runTraining(o.data);
-  // The full test set's export: the model.bin a claim publishes, and the input to prove it.
+  // The full test set's export: the model.bin a claim publishes, and the input
+  // the sweep's claim proofs prove (the same bytes: the summary checks the
+  // proofs' commitments against these manifests).
   publishExportSet(join(outDir, "export"), (set) => {
     for (const family of MODEL_FAMILIES) {
       const bundle = buildExport(trained.models[family], trained.test, trained.target, o.spec.fracBits);
@@ -103,8 +109,17 @@ export async function runPaper(o: PaperOptions): Promise<PaperResult> {
   if (sweep.failed) log(`${sweep.failed} run(s) failed; their rows keep the reason, and a re-run retries them`);
   const rows = loadResults([file, ...o.merge]);
   const context = `Sweep \`${o.name}\` on ${o.data?.input ? "" : "the default data "}(${relative(PROJECT_ROOT, input)}); ${rows.length} runs from ${new Set(rows.map((r) => r.machine)).size} machine(s).`;
-  const { files, summary } = await writeReport(rows, o.name, outDir, context);
+  const { files, summary } = await writeReport(rows, o.name, outDir, context, {
+    published: publishedClaims(outDir),
+    leftOut: claimLeftOut(o.spec),
+  });
   return { sweep, rows, files, summary, wallMs: performance.now() - start };
+}
+
+/** The swept zkVMs whose claim proofs the spec leaves out, with the reason (none when it asks no claim). */
+function claimLeftOut(spec: SweepSpec): Record<string, string> {
+  if (!spec.claim?.models.length) return {};
+  return Object.fromEntries(Object.entries(spec.claim.leftOut ?? {}).filter(([zkvm]) => (spec.zkvms as string[]).includes(zkvm)));
 }
 
 export function describePaper(r: PaperResult): string {
@@ -112,7 +127,7 @@ export function describePaper(r: PaperResult): string {
     r.summary,
     `sweep file: ${r.sweep.file} (${r.sweep.planned} runs: ${r.sweep.skipped} reused, ${r.sweep.ran} run now, ${r.sweep.failed} failed)`,
     `results: ${r.files.csv}, ${r.files.parquet}`,
-    `summary: ${r.files.summaryMarkdown}, ${r.files.summaryCsv}`,
+    `summary: ${r.files.summaryMarkdown}, ${r.files.summaryCsv}${r.rows.some((row) => row.claim) ? `, ${r.files.claimsCsv}` : ""}`,
     `figures: ${r.files.figures.length} files in ${join(r.files.page, "..")}, page ${r.files.page}`,
     `wall time: ${formatDuration(r.wallMs)}`,
   ].join("\n");

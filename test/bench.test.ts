@@ -1,20 +1,21 @@
 // Sweep planning, result files, aggregation, summary and figures: the parts
 // of the benchmark that need no zkVM host (see sweep.test.ts for real runs).
 import assert from "node:assert/strict";
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { test } from "node:test";
 import pl from "nodejs-polars";
-import { machineInfo } from "../src/bench/machine.js";
+import { cpuFlags, machineInfo } from "../src/bench/machine.js";
 import { EtaModel, createProgress, formatDuration } from "../src/bench/progress.js";
 import { SWEEP_PRESETS, sweepPreset } from "../src/bench/presets.js";
 import { groupProofs, loadResults, spread, tidy, writeTableCsv, writeTableParquet } from "../src/bench/results.js";
 import { writeSummary } from "../src/bench/summary.js";
+import { claimRows, claimSentence, publishedClaims } from "../src/bench/claim.js";
 import { compareCircuits } from "../src/bench/circuit-vs-zkvm.js";
 import { type PlannedRun, type SweepRow, SweepFileError, planSweep, readSweepRows } from "../src/bench/sweep.js";
 import { sweepSpecOf } from "../src/cli/bench-commands.js";
-import { benchFigures, proveTimeFigure } from "../src/plots/bench.js";
+import { benchFigures, coreScalingFigure, proveTimeFigure } from "../src/plots/bench.js";
 import { matchesClaim, modelCommitmentOf } from "../src/zkvm/verify.js";
 import { tempDir } from "./helpers.js";
 import { ZKVM_IDS } from "../src/zkvm/registry.js";
@@ -23,11 +24,14 @@ const dir = tempDir();
 /** Proof kinds as the hosts' `info` gives them (hosts.test.ts checks the real
  *  hosts), for the zkVMs these tests name; any other zkVM gets one kind. */
 const KINDS: Record<string, string[]> = { risc0: ["composite"], sp1: ["core", "compressed"] };
+/** The default data's test set size, for the claim proofs. */
+const TEST_SET = 5812;
 const planOf = (spec: Parameters<typeof planSweep>[0]) =>
   planSweep(
     spec,
     (z) => KINDS[z] ?? ["proof"],
     () => [],
+    TEST_SET,
   );
 
 test("the paper sweep plans executes first, then timed proofs, with unique keys", () => {
@@ -36,9 +40,145 @@ test("the paper sweep plans executes first, then timed proofs, with unique keys"
   assert.equal(keys.size, plan.length);
   const executes = plan.filter((r) => r.command === "execute");
   assert.equal(executes.length, ZKVM_IDS.length * 2 * 4 * 2); // zkVMs × models × sizes × SHA modes
-  assert.equal(plan.filter((r) => r.command === "prove").length, ZKVM_IDS.length * 3 * 3); // zkVMs × sizes × reps
+  assert.equal(plan.filter((r) => r.command === "prove" && !r.claim).length, ZKVM_IDS.length * 3 * 3); // zkVMs × sizes × reps
   assert.ok(plan.findIndex((r) => r.command === "prove") > plan.map((r) => r.command).lastIndexOf("execute"));
   assert.ok(plan.every((r) => !r.warmup));
+});
+
+test("the paper's claim: each zkVM proves the whole test set once, after its timed proofs; the left-out ones are named", () => {
+  const spec = sweepPreset("paper");
+  const plan = planOf(spec);
+  const claims = plan.filter((r) => r.claim);
+  assert.deepEqual(
+    claims.map((r) => [r.zkvm, r.proof_kind, r.model, r.n, r.rep]),
+    ZKVM_IDS.filter((z) => z !== "ezkl").flatMap((z) =>
+      (z === "sp1" ? ["core", "compressed"] : [(KINDS[z] ?? ["proof"])[0]]).map((kind) => [z, kind, "ridge", TEST_SET, 1]),
+    ),
+  );
+  assert.match(spec.claim!.leftOut!.ezkl, /24 GiB/);
+  // Each zkVM's claims come right after its own timed proofs (one long-lived host serves both).
+  for (const c of claims) {
+    const at = plan.indexOf(c);
+    const lastTimed = plan.map((r) => r.zkvm === c.zkvm && r.command === "prove" && !r.claim).lastIndexOf(true);
+    assert.ok(lastTimed < at && plan.slice(lastTimed, at).every((r) => r.zkvm === c.zkvm), `${c.key} follows ${c.zkvm}'s timed proofs`);
+  }
+  assert.ok(claims.every((r) => r.key.endsWith("|claim")) && new Set(plan.map((r) => r.key)).size === plan.length);
+  assert.throws(
+    () =>
+      planSweep(
+        spec,
+        (z) => KINDS[z] ?? ["proof"],
+        () => [],
+      ),
+    /planned with the test set's size/,
+  );
+  // --claim-models "" drops them; --claim-all asks the left-out zkVMs too.
+  assert.equal(planOf(sweepSpecOf({ preset: "paper", claimModels: [] })).filter((r) => r.claim).length, 0);
+  assert.ok(planOf(sweepSpecOf({ preset: "paper", claimAll: true })).some((r) => r.claim && r.zkvm === "ezkl"));
+  assert.throws(() => planOf({ ...spec, claim: { models: ["ridge"], kinds: { risc0: ["groth16"] } } }), /risc0 makes no 'groth16' proofs/);
+});
+
+test("the full preset: one proof per size to n = 100,000 in every kind, and the claim in every kind on every prover", () => {
+  const kinds: Record<string, string[]> = { ...KINDS, openvm: ["app", "stark"] };
+  const plan = planSweep(
+    sweepPreset("full"),
+    (z) => kinds[z] ?? ["proof"],
+    () => [],
+    TEST_SET,
+  );
+  const proofs = plan.filter((r) => r.command === "prove" && !r.claim);
+  const kindCount = ZKVM_IDS.map((z) => (z === "sp1" || z === "openvm" ? 2 : 1)).reduce((a, b) => a + b, 0);
+  assert.equal(proofs.length, kindCount * 5);
+  assert.equal(Math.max(...proofs.map((r) => r.n)), 100_000);
+  assert.equal(plan.filter((r) => r.claim).length, kindCount);
+  assert.ok(!sweepPreset("full").claim?.leftOut, "every prover is asked: one that does not fit records why");
+});
+
+test("a core-scaling sweep proves each zkVM's block once per core count (one pinned host each), executes once; the figure draws prove time by cores", () => {
+  const spec = { ...sweepPreset("tiny"), zkvms: ["risc0" as const], cores: [1, 2] };
+  const plan = planOf(spec);
+  const proofs = plan.filter((r) => r.command === "prove");
+  assert.deepEqual(
+    proofs.map((r) => [r.rep, r.cores]),
+    [
+      [1, 1],
+      [2, 1],
+      [1, 2],
+      [2, 2],
+    ],
+  );
+  assert.ok(plan.filter((r) => r.command === "execute").every((r) => r.cores === undefined));
+  assert.ok(proofs.every((r) => r.key.endsWith(`|cores${r.cores}`)) && new Set(plan.map((r) => r.key)).size === plan.length);
+  const rows = [
+    row({ n: 100, cores: 1 }, { prove_ms: 2000 }, "lab/x86_64", 1),
+    row({ n: 100, cores: 2 }, { prove_ms: 1100 }, "lab/x86_64", 2),
+    row({ n: 10 }, { prove_ms: 500 }),
+  ].map(tidy);
+  assert.deepEqual(
+    rows.map((r) => r.cores_used),
+    [1, 2, machineInfo().cores],
+  );
+  const figure = coreScalingFigure(rows);
+  assert.equal(figure.data.length, 1, "only n = 100 was proven on two core counts");
+  assert.deepEqual(
+    [figure.data[0].x, figure.data[0].y],
+    [
+      [1, 2],
+      [2, 1.1],
+    ],
+  );
+  assert.ok(benchFigures(rows).some((f) => f.name === "core-scaling"));
+  assert.ok(!benchFigures([rows[2]]).some((f) => f.name === "core-scaling"), "no pinned runs: no core figure");
+});
+
+test("claim rows: the latest proof per configuration (a success over a failure), bound to the published export by commitment", () => {
+  const claim = { claim: true, n: 40 };
+  const rows = [
+    row({ ...claim, zkvm: "risc0" }, { prove_ms: 90_000 }, "lab/x86_64", 1),
+    row({ ...claim, zkvm: "risc0" }, { ok: false }, "lab/x86_64", 2),
+    row({ ...claim, zkvm: "sp1", proof_kind: "core" }, { ok: false }, "lab/x86_64", 3),
+    row({ n: 10 }, { prove_ms: 1000 }),
+  ].map(tidy);
+  const published = { ridge: { model_commitment: "aa", data_commitment: "bb", n: 40 } };
+  const claims = claimRows(rows, published);
+  assert.deepEqual(
+    claims.map((c) => [c.zkvm, c.ok, c.failure, c.prove_ms, c.matches_export]),
+    [
+      ["risc0", true, null, 90_000, true],
+      ["sp1", false, "exit 1: boom", null, null],
+    ],
+  );
+  assert.equal(claimRows(rows, { ridge: { ...published.ridge, data_commitment: "cc" } })[0].matches_export, false);
+  assert.equal(claimRows(rows, { ridge: { ...published.ridge, n: 41 } })[0].matches_export, false);
+  assert.equal(claimRows(rows)[0].matches_export, null, "no export to compare with");
+  assert.equal(
+    claimSentence(claims[0]),
+    "accuracy of ridge on 40 private customers (R² 0.3900): proven in 1.5 min on risc0 (composite), verified in 12.0 ms, proof 195 KiB",
+  );
+  assert.equal(claimSentence(claims[1]), "ridge on 40 customers, sp1 core: not proven (exit 1: boom)");
+  // The timed sizes' medians leave the claim proofs out.
+  assert.deepEqual(
+    groupProofs(rows).map((g) => g.n),
+    [10],
+  );
+  // summary.md opens with the claim, its left-out zkVMs named.
+  const out = tempDir();
+  const markdown = writeSummary(rows, { markdown: join(out, "summary.md"), csv: join(out, "summary.csv"), claimsCsv: join(out, "claims.csv") }, "ctx", {
+    published,
+    leftOut: { ezkl: "too big" },
+  });
+  assert.ok(markdown.indexOf("## The claim, proven") < markdown.indexOf("## Proofs"));
+  assert.match(markdown, /- accuracy of ridge on 40 private customers/);
+  assert.match(markdown, /- ezkl: not asked to prove the claim in this sweep: too big/);
+  assert.match(markdown, /\| lab\/x86_64 \| ridge \| 40 \| 0\.3900 \| risc0 \| composite \| proven \| 90\.0 \|/);
+  assert.equal(readFileSync(join(out, "claims.csv"), "utf8").split("\n").length, 4, "a header and two claim rows");
+  // The published side is read from the export manifests; a broken one is named.
+  mkdirSync(join(out, "export", "ridge"), { recursive: true });
+  writeFileSync(join(out, "export", "ridge", "export.json"), JSON.stringify({ model: { commitment: "aa" }, test_set: { commitment: "bb", n_samples: 40 } }));
+  assert.deepEqual(publishedClaims(out), published);
+  assert.deepEqual(publishedClaims(join(out, "nowhere")), {});
+  writeFileSync(join(out, "export", "ridge", "export.json"), JSON.stringify({ model: {} }));
+  assert.throws(() => publishedClaims(out), /ridge\/export\.json: not an export manifest/);
 });
 
 test("a host that refuses a model kind gets no runs of it; the other hosts keep theirs", () => {
@@ -46,6 +186,7 @@ test("a host that refuses a model kind gets no runs of it; the other hosts keep 
     sweepPreset("paper"),
     (z) => KINDS[z] ?? ["proof"],
     (z) => (z === "ezkl" ? ["polynomial"] : []),
+    TEST_SET,
   );
   assert.ok(plan.some((r) => r.zkvm === "ezkl" && r.model === "ridge") && !plan.some((r) => r.zkvm === "ezkl" && r.model === "poly-ridge"));
   assert.ok(plan.some((r) => r.zkvm === "risc0" && r.model === "poly-ridge"));
@@ -69,7 +210,7 @@ test("flags override the preset; a kind for a zkVM not swept, or one its host do
     /--kind sp1:core: sp1 is not among the sweep's zkVMs \(risc0\)/,
   );
   assert.throws(() => planOf(sweepSpecOf({ preset: "tiny", kind: [{ zkvm: "risc0", kind: "groth16" }] })), /risc0 makes no 'groth16' proofs/);
-  assert.throws(() => sweepSpecOf({ preset: "huge" }), /unknown sweep preset 'huge' \(known: paper, tiny\)/);
+  assert.throws(() => sweepSpecOf({ preset: "huge" }), /unknown sweep preset 'huge' \(known: paper, full, tiny\)/);
   assert.equal(SWEEP_PRESETS.tiny.prove.repetitions, 2, "presets are not modified by overrides");
 });
 
@@ -241,7 +382,7 @@ test("results merge machines, keep one copy of each run, and take medians with m
 
   // Summary: one line per group in both files.
   const md = writeSummary(rows, { markdown: join(dir, "s.md"), csv: join(dir, "s.csv") }, "test");
-  assert.match(md, /\| lab\/x86_64 \| x86_64 \| risc0 3\.0\.6 \| composite \| ridge \| precompile \| 10 \| 3 \|/);
+  assert.match(md, /\| lab\/x86_64 \| x86_64 \| risc0 3\.0\.6 \| – \| \d+ \| composite \| ridge \| precompile \| 10 \| 3 \|/);
   assert.match(md, /\| 10\.0 \(9\.0–14\.0\) \|/);
   assert.equal(pl.readCSV(join(dir, "s.csv")).height, 3);
 
@@ -271,6 +412,8 @@ test("the ETA uses the most similar finished runs", () => {
   assert.equal(eta.estimate(risc0At1000), 9500);
   const risc0At100 = plan.find((r) => r.zkvm === "risc0" && r.command === "prove" && r.n === 100)!;
   assert.equal(eta.estimate(risc0At100), (1500 + 9500) / 2, "no run of this size yet: the zkVM's mean");
+  const risc0Claim = plan.find((r) => r.zkvm === "risc0" && r.claim)!;
+  assert.equal(eta.estimate(risc0Claim), 9500 * (TEST_SET / 1000), "larger than any finished run: scaled from the largest");
   assert.equal(eta.estimate(plan.find((r) => r.command === "execute")!), null);
   assert.equal(eta.estimate(plan.find((r) => r.zkvm === "sp1" && r.command === "prove")!), null, "another zkVM's proofs say nothing about SP1's");
   assert.equal(formatDuration(3_725_000), "1h02m");
@@ -316,5 +459,30 @@ test("progress in CI: one plain line per run start and end, with an ETA once run
       "  risc0 prove composite ridge n=10 precompile rep 2: 41s, 65536 cycles, prove 40.0 s · ETA 0s",
       "",
     ].join("\n"),
+  );
+});
+
+test("CPU flags: the machine's prover extensions are read from cpuinfo; hosts built for other CPUs never share a median", () => {
+  assert.deepEqual(cpuFlags("processor : 0\nflags : fpu sse4_2 avx avx2 adx avx512f sha_ni\n"), ["sse4_2", "avx", "avx2", "adx", "avx512f", "sha_ni"]);
+  assert.deepEqual(cpuFlags("processor : 0\nFeatures : fp asimd aes sha2 crc32\n"), ["asimd", "aes", "sha2"]);
+  assert.equal(cpuFlags(null), null);
+  const build = (target_cpu: string | null) => ({ rustflags: target_cpu ? `-C target-cpu=${target_cpu}` : "", target_cpu, target_features: ["avx2"] });
+  const rows = [
+    { ...row({ n: 10 }, { prove_ms: 1000 }, "lab/x86_64", 1), host_build: build(null) },
+    { ...row({ n: 10 }, { prove_ms: 800 }, "lab/x86_64", 2), host_build: build("native") },
+    { ...row({ n: 10 }, { prove_ms: 1200 }, "lab/x86_64", 3), host_build: build(null) },
+  ].map(tidy);
+  assert.deepEqual(
+    groupProofs(rows).map((g) => [g.host_target_cpu, g.runs, g.prove_ms.median]),
+    [
+      ["baseline", 2, 1100],
+      ["native", 1, 800],
+    ],
+  );
+  assert.equal(rows[0].host_target_features, "avx2");
+  assert.equal(
+    tidy({ ...row({ n: 10 }, {}), host_build: { rustflags: null, target_cpu: null, target_features: [] } }).host_target_cpu,
+    null,
+    "a prover we did not compile",
   );
 });

@@ -62,7 +62,10 @@ test("a numeric, list or name option that does not parse stops the command befor
     [["sweep", "--prove-sizes", "10,x"], /'--prove-sizes <list>' argument '10,x' is invalid/],
     [["sweep", "--kind", "jolt:core"], /'jolt:core': expected one of risc0, sp1, openvm/],
     [["sweep", "--sha", "fast"], /'fast': expected one of precompile, software/],
-    [["sweep", "--preset", "huge"], /argument 'huge' is invalid\. Allowed choices are paper, tiny/],
+    [["sweep", "--cores", "1,x"], /'--cores <list>' argument '1,x' is invalid/],
+    [["sweep", "--cores", "4096"], /--cores 4096: cannot prove on 4096 cores, this machine has \d+/],
+    [["sweep", "--claim-models", "lasso"], /'--claim-models <list>' argument 'lasso' is invalid/],
+    [["sweep", "--preset", "huge"], /argument 'huge' is invalid\. Allowed choices are paper, full, tiny/],
     [["compare-hosts", "--zkvm", "risc0", "--binary", "a", "--n", "0"], /'--n <samples>' argument '0' is invalid/],
 
     [["build", "jolt"], /value 'jolt' is invalid for argument 'zkvms'\. Allowed choices are risc0, sp1, openvm/],

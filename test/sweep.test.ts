@@ -168,7 +168,7 @@ test("a real proof: results, summary, figures and a third party's check of the c
   const out = join(dir, "report");
   const { files, figures } = await writeReport(rows, "prove", out, "test report");
   assert.equal(pl.readParquet(files.parquet).height, rows.length);
-  assert.match(readFileSync(files.summaryMarkdown, "utf8"), /\| risc0 3\.\d+\.\d+ \| composite \| ridge \| precompile \| 10 \| 1 \|/);
+  assert.match(readFileSync(files.summaryMarkdown, "utf8"), /\| risc0 3\.\d+\.\d+ \| baseline \| \d+ \| composite \| ridge \| precompile \| 10 \| 1 \|/);
   assert.deepEqual(
     figures.map((f) => f.name),
     ["prove-time", "verify-time", "cycles", "proof-size", "peak-memory", "throughput", "precompiles"],
@@ -213,19 +213,40 @@ test("a real proof: results, summary, figures and a third party's check of the c
   assert.match(directory.stderr, /is a directory, not a file/);
 });
 
-test("paper: export, sweep, results, summary and figures; a second run reuses every run", { skip }, async () => {
+test("paper: export, sweep, the claim proven on the whole test set, results, summary and figures; a second run reuses every run", { skip }, async () => {
   const outDir = join(dir, "paper");
-  const options = { name: "p", spec: executeSpec, build: false, merge: [], outDir, data: { input: csv }, log: () => {} };
+  const spec: SweepSpec = { ...executeSpec, claim: { models: ["ridge"] } };
+  const options = { name: "p", spec, build: false, merge: [], outDir, data: { input: csv }, log: () => {} };
   const first = await runPaper(options);
-  assert.equal(first.sweep.ran, planSweep(executeSpec).length);
+  const n = trained.test.y.length;
+  assert.equal(first.sweep.ran, planSweep(spec, undefined, undefined, n).length);
+  assert.equal(first.sweep.failed, 0);
   for (const family of ["linear", "ridge", "poly-ridge"]) assert.ok(existsSync(join(outDir, "export", family, "model.bin")));
   assert.deepEqual(
     first.files.figures.map((f) => f.replace(/^.*\//, "")),
     ["cycles.svg", "cycles.png", "precompiles.svg", "precompiles.png"],
-    "no proofs in this sweep: only the cycle figures",
+    "no timed proofs in this sweep: only the cycle figures (the claim proof has its own table)",
   );
-  assert.match(readFileSync(first.files.summaryMarkdown, "utf8"), /\| risc0 \| poly-ridge \| software \| 2 \|/);
-  assert.equal(readFileSync(first.files.summaryCsv, "utf8").split("\n")[1], "", "no proofs: a header-only summary.csv");
+  const summary = readFileSync(first.files.summaryMarkdown, "utf8");
+  assert.match(summary, /\| risc0 \| poly-ridge \| software \| 2 \|/);
+  assert.match(
+    summary,
+    new RegExp(`- accuracy of ridge on ${n} private customers \\(R² -?\\d\\.\\d{4}\\): proven in [\\d.]+ (s|min) on risc0 \\(composite\\)`),
+  );
+  assert.match(summary, /\| proven \|[^\n]*\| yes \|/, "the claim proof carries the published export's commitments");
+  assert.equal(readFileSync(first.files.summaryCsv, "utf8").split("\n")[1], "", "no timed proofs: a header-only summary.csv");
+  assert.equal(readFileSync(first.files.claimsCsv, "utf8").trim().split("\n").length, 2, "claims.csv: a header and the claim");
+  // A third party checks the claim proof against the published export's commitments alone.
+  const manifest = JSON.parse(readFileSync(join(outDir, "export", "ridge", "export.json"), "utf8"));
+  const claimRow = first.rows.find((r) => r.claim)!;
+  const verdict = await verifyClaim({
+    zkvm: "risc0",
+    proof: join(outDir, "sweeps", "p-work", `risc0-composite-ridge-n${n}-precompile-claim.proof`),
+    model: manifest.model.commitment,
+    dataCommitment: manifest.test_set.commitment,
+    claim: { r2: claimRow.r2!.toFixed(3) },
+  });
+  assert.ok(verdict.ok, verdict.reasons.join("; "));
   const second = await runPaper(options);
   assert.equal(second.sweep.ran, 0);
   assert.equal(second.sweep.skipped, first.sweep.planned);
@@ -237,6 +258,7 @@ test("compare-hosts: interleaved proofs of host builds, medians and ratios to th
   await assert.rejects(compareHosts({ ...spec, repetitions: 0 }, trained), /at least 1/);
   const [row] = await compareHosts(spec, trained);
   assert.equal(row.binary, risc0.binary);
+  assert.equal(row["target cpu"], "baseline", "the default build is portable: no -C target-cpu");
   assert.equal(row["vs first"], 1);
   assert.ok(row["prove s median"] > 0 && row["prove s min"] <= row["prove s max"] && row.cycles > 0);
 });

@@ -15,9 +15,13 @@ export interface Progress {
 // by orders of magnitude, so such a run counts as "not yet timed" instead.
 const similar = (run: PlannedRun) => [`${run.zkvm}|${run.command}|${run.proof_kind}|${run.model}|${run.n}`, `${run.zkvm}|${run.command}|${run.proof_kind}`];
 
-/** Remaining time from the mean wall time of the most similar finished runs. */
+/** Remaining time from the mean wall time of the most similar finished runs;
+ *  a run larger than any finished one of its kind (a claim proof of the whole
+ *  test set) is scaled from the largest, as proving cost grows with n. */
 export class EtaModel {
   private sums = new Map<string, { total: number; count: number }>();
+  /** Per zkVM, command and kind: the largest n finished, and its mean wall time. */
+  private largest = new Map<string, { n: number; total: number; count: number }>();
 
   observe(row: SweepRow): void {
     if (!row.ok) return;
@@ -25,15 +29,21 @@ export class EtaModel {
       const s = this.sums.get(key) ?? { total: 0, count: 0 };
       this.sums.set(key, { total: s.total + row.wall_ms, count: s.count + 1 });
     }
+    const kind = similar(row)[1];
+    const l = this.largest.get(kind);
+    if (!l || row.n > l.n) this.largest.set(kind, { n: row.n, total: row.wall_ms, count: 1 });
+    else if (row.n === l.n) this.largest.set(kind, { n: l.n, total: l.total + row.wall_ms, count: l.count + 1 });
   }
 
   /** Estimated ms for a run, or null when nothing like it has run yet. */
   estimate(run: PlannedRun): number | null {
-    for (const key of similar(run)) {
-      const s = this.sums.get(key);
-      if (s) return s.total / s.count;
-    }
-    return null;
+    const [exact, kind] = similar(run);
+    const s = this.sums.get(exact);
+    if (s) return s.total / s.count;
+    const l = this.largest.get(kind);
+    if (l && run.n > l.n) return (l.total / l.count) * (run.n / l.n);
+    const k = this.sums.get(kind);
+    return k ? k.total / k.count : null;
   }
 
   remaining(runs: readonly PlannedRun[]): { ms: number; unknown: number } {
@@ -57,7 +67,7 @@ export function formatDuration(ms: number): string {
 
 export function describeRun(run: PlannedRun): string {
   const what = run.command === "prove" ? `prove ${run.proof_kind}` : "execute";
-  return `${run.zkvm} ${what} ${run.model} n=${run.n} ${run.sha}${run.warmup ? " (warm-up)" : run.command === "prove" ? ` rep ${run.rep}` : ""}`;
+  return `${run.zkvm} ${what} ${run.model} n=${run.n} ${run.sha}${run.claim ? " (the claim: whole test set)" : run.warmup ? " (warm-up)" : run.command === "prove" ? ` rep ${run.rep}` : ""}`;
 }
 
 /** A progress reporter writing to `out`; `interactive` redraws one line. */

@@ -14,13 +14,21 @@ export interface TidyRow {
   machine: string;
   arch: string;
   cpu_model: string;
+  /** The machine's prover-relevant CPU extensions, comma-separated (null: unknown). */
+  cpu_flags: string | null;
   cores: number;
+  /** The cores the host ran on: pinned to the first k (a core-scaling sweep), or all of the machine's. */
+  cores_used: number;
   ram_gib: number;
   gpu: string | null;
   os: string;
   git_rev: string | null;
   zkvm: string;
   zkvm_version: string | null;
+  /** The host's `-C target-cpu` ("baseline": none, portable); null when unknown (rows from before, or a prover not compiled here). */
+  host_target_cpu: string | null;
+  /** The SIMD and crypto features the host's compiler could assume, comma-separated. */
+  host_target_features: string | null;
   command: string;
   proof_kind: string | null;
   model: string;
@@ -28,8 +36,12 @@ export interface TidyRow {
   sha: string;
   rep: number;
   warmup: boolean;
+  /** A proof of the whole test set (the claim), kept out of the timed sizes' medians. */
+  claim: boolean;
   dev_mode: boolean;
   ok: boolean;
+  /** Why the run failed (exit code and error, timeout); null when ok. */
+  failure: string | null;
   matches_reference: boolean | null;
   started_at: string;
   wall_ms: number;
@@ -73,13 +85,17 @@ export function tidy(row: SweepRow): TidyRow {
     machine: row.machine.id,
     arch: row.machine.arch,
     cpu_model: row.machine.cpu_model,
+    cpu_flags: row.machine.cpu_flags?.join(",") ?? null,
     cores: row.machine.cores,
+    cores_used: row.cores ?? row.machine.cores,
     ram_gib: +(row.machine.ram_bytes / 2 ** 30).toFixed(1),
     gpu: row.machine.gpu,
     os: row.machine.os,
     git_rev: row.machine.git_rev,
     zkvm: row.zkvm,
     zkvm_version: r?.zkvm_version ?? null,
+    host_target_cpu: row.host_build?.rustflags == null ? null : (row.host_build.target_cpu ?? "baseline"),
+    host_target_features: row.host_build?.rustflags == null ? null : row.host_build.target_features.join(","),
     command: row.command,
     proof_kind: row.proof_kind,
     model: row.model,
@@ -87,8 +103,10 @@ export function tidy(row: SweepRow): TidyRow {
     sha: row.sha,
     rep: row.rep,
     warmup: row.warmup,
+    claim: row.claim ?? false,
     dev_mode: r?.dev_mode ?? false,
     ok: row.ok,
+    failure: row.failure,
     matches_reference: row.matches_reference,
     started_at: row.started_at,
     wall_ms: row.wall_ms,
@@ -130,10 +148,11 @@ export function loadResults(files: readonly string[]): TidyRow[] {
   return rows;
 }
 
-/** The runs figures and summaries may use: successful, not warm-ups, and for
- *  proofs real ones only (a dev-mode or mock "proof" is never plotted). */
+/** The runs figures and summaries may use: successful, not warm-ups, not the
+ *  single claim proofs (they have their own table), and for proofs real ones
+ *  only (a dev-mode or mock "proof" is never plotted). */
 export function measuredRows(rows: readonly TidyRow[], command: "execute" | "prove"): TidyRow[] {
-  return rows.filter((r) => r.ok && !r.warmup && r.command === command && !(command === "prove" && r.dev_mode));
+  return rows.filter((r) => r.ok && !r.warmup && !r.claim && r.command === command && !(command === "prove" && r.dev_mode));
 }
 
 export interface Spread {
@@ -152,6 +171,8 @@ export interface ProofGroup {
   arch: string;
   zkvm: string;
   zkvm_version: string | null;
+  host_target_cpu: string | null;
+  cores_used: number;
   proof_kind: string;
   model: string;
   sha: string;
@@ -171,7 +192,8 @@ export interface ProofGroup {
 }
 
 export function groupProofs(rows: readonly TidyRow[]): ProofGroup[] {
-  const groups = groupBy(measuredRows(rows, "prove"), (r) => [r.machine, r.zkvm, r.proof_kind, r.model, r.sha, r.n]);
+  // Hosts built for other CPUs are other experiments: never one median.
+  const groups = groupBy(measuredRows(rows, "prove"), (r) => [r.machine, r.zkvm, r.host_target_cpu, r.cores_used, r.proof_kind, r.model, r.sha, r.n]);
   const values = (g: TidyRow[], f: (r: TidyRow) => number | null) => g.map(f).filter((v): v is number => v !== null);
   return groups
     .map((g) => {
@@ -181,6 +203,8 @@ export function groupProofs(rows: readonly TidyRow[]): ProofGroup[] {
         arch: first.arch,
         zkvm: first.zkvm,
         zkvm_version: first.zkvm_version,
+        host_target_cpu: first.host_target_cpu,
+        cores_used: first.cores_used,
         proof_kind: first.proof_kind ?? "",
         model: first.model,
         sha: first.sha,

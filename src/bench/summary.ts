@@ -2,6 +2,7 @@
 // and input size, medians with the min–max range, for the paper and the README.
 import { markdownTable } from "../util/table.js";
 import { writeFileAtomic } from "../util/fs.js";
+import { type PublishedClaim, claimRows, claimSentence, claimTable } from "./claim.js";
 import { compareCircuits, comparisonSummary } from "./circuit-vs-zkvm.js";
 import { type ProofGroup, type Spread, type TidyRow, cycleFits, groupProofs, writeTableCsv } from "./results.js";
 
@@ -18,6 +19,8 @@ export function proofSummary(groups: readonly ProofGroup[]): Record<string, stri
     machine: g.machine,
     arch: g.arch,
     zkvm: `${g.zkvm} ${g.zkvm_version ?? ""}`.trim(),
+    "host cpu": g.host_target_cpu ?? "–",
+    cores: g.cores_used,
     kind: g.proof_kind,
     model: g.model,
     sha: g.sha,
@@ -42,6 +45,8 @@ const PROOF_CSV_COLUMNS: Record<string, (g: ProofGroup) => string | number | nul
   arch: (g) => g.arch,
   zkvm: (g) => g.zkvm,
   zkvm_version: (g) => g.zkvm_version,
+  host_target_cpu: (g) => g.host_target_cpu,
+  cores_used: (g) => g.cores_used,
   proof_kind: (g) => g.proof_kind,
   model: (g) => g.model,
   sha: (g) => g.sha,
@@ -67,6 +72,37 @@ const PROOF_CSV_COLUMNS: Record<string, (g: ProofGroup) => string | number | nul
 export interface SummaryFiles {
   markdown: string;
   csv: string;
+  /** The claim rows as plain numbers (written when there are any). */
+  claimsCsv?: string;
+}
+
+/** What the claim section compares the proofs with, and what the sweep did not ask. */
+export interface ClaimSummaryContext {
+  /** Per model, the commitments of its published export. */
+  published?: Readonly<Record<string, PublishedClaim>>;
+  /** zkVMs whose claim proofs the sweep left out, and why. */
+  leftOut?: Readonly<Record<string, string>>;
+}
+
+/** The headline: each model's whole-test-set score as each zkVM proved it. */
+function claimSection(rows: readonly TidyRow[], claim: ClaimSummaryContext): { lines: string[]; claims: ReturnType<typeof claimRows> } {
+  const claims = claimRows(rows, claim.published);
+  const leftOut = Object.entries(claim.leftOut ?? {});
+  if (!claims.length && !leftOut.length) return { lines: [], claims };
+  return {
+    claims,
+    lines: [
+      "## The claim, proven",
+      "",
+      ...claims.map((c) => `- ${claimSentence(c)}`),
+      ...leftOut.map(([zkvm, why]) => `- ${zkvm}: not asked to prove the claim in this sweep: ${why}`),
+      "",
+      "One proof per zkVM, proof kind and model of the whole test set (a single run, not a median; the timed sizes below have medians). " +
+        "`= published export`: the proof's public output carries the commitments of the model's export.json (for a circuit, the model's; it hashes the data its own way).",
+      "",
+      ...(claims.length ? [markdownTable(claimTable(claims)), ""] : []),
+    ],
+  };
 }
 
 /** EZKL over the best zkVM at each size (only when both proved on one machine). */
@@ -85,16 +121,18 @@ function circuitSection(groups: readonly ProofGroup[]): string[] {
 }
 
 /** Writes `summary.md` (proofs and cycle fits) and `summary.csv` (proofs, plain numbers). */
-export function writeSummary(rows: readonly TidyRow[], paths: SummaryFiles, context: string): string {
+export function writeSummary(rows: readonly TidyRow[], paths: SummaryFiles, context: string, claim: ClaimSummaryContext = {}): string {
   const groups = groupProofs(rows);
+  const claims = claimSection(rows, claim);
   const markdown = [
     "# Benchmark summary",
     "",
     context,
     "",
+    ...claims.lines,
     "## Proofs",
     "",
-    "Medians over the repetitions, min–max in parentheses. Warm-up runs, failed runs and dev-mode runs are left out.",
+    "Medians over the repetitions, min–max in parentheses. Warm-up runs, claim proofs (above), failed runs and dev-mode runs are left out.",
     "",
     markdownTable(proofSummary(groups)),
     "",
@@ -111,5 +149,6 @@ export function writeSummary(rows: readonly TidyRow[], paths: SummaryFiles, cont
   // No proofs (an execute-only sweep): a header, so the file still reads as an empty table.
   if (csvRows.length) writeTableCsv(csvRows, paths.csv);
   else writeFileAtomic(paths.csv, Object.keys(PROOF_CSV_COLUMNS).join(",") + "\n");
+  if (paths.claimsCsv && claims.claims.length) writeTableCsv(claims.claims, paths.claimsCsv);
   return markdown;
 }

@@ -11,7 +11,7 @@ import type { TrainedModels } from "../model/train.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { type HostRun, hostArgs, runFailure, runHost } from "../zkvm/driver.js";
 import { type HostRecord, matchesReferenceOutput } from "../zkvm/record.js";
-import { type ZkvmId, proofKindsOf, refusedModelKindsOf, zkvm } from "../zkvm/registry.js";
+import { type HostBuild, type ZkvmId, hostInfo, proofKindsOf, refusedModelKindsOf, zkvm } from "../zkvm/registry.js";
 import { HostServer } from "../zkvm/server.js";
 import { type MachineInfo, machineInfo } from "./machine.js";
 import { type Progress, createProgress } from "./progress.js";
@@ -26,6 +26,14 @@ export interface SweepSpec {
   execute: { models: ModelFamily[]; sizes: number[]; sha: ShaMode[] };
   /** Proofs: timed, so repeated; proof kinds per zkVM (its default kind when absent). */
   prove: { models: ModelFamily[]; sizes: number[]; sha: ShaMode[]; kinds?: Record<string, string[]>; repetitions: number };
+  /** The claim itself: one proof of each model's whole test set (the export a
+   *  claim publishes, n = its size) per zkVM and proof kind, after that zkVM's
+   *  timed proofs. `leftOut` names the zkVMs not asked, each with the reason,
+   *  which the summary prints: a claim is never skipped silently. */
+  claim?: ClaimSpec;
+  /** Core counts to prove on, each proof pinned to the first k cores (taskset),
+   *  for a core-scaling figure; absent: all cores, unpinned. Executes always use all. */
+  cores?: number[];
   /** One untimed-in-figures proof per zkVM before the timed ones (page cache, CPU clocks). */
   warmup: boolean;
   /** Per-run limit; a run past it is killed and recorded as failed. */
@@ -39,6 +47,14 @@ export interface SweepSpec {
 
 export type HostMode = "serve" | "one-shot";
 
+export interface ClaimSpec {
+  models: ModelFamily[];
+  /** Proof kinds per zkVM (its default kind when absent; [] for none). */
+  kinds?: Record<string, string[]>;
+  /** zkVMs whose claim proofs this sweep does not ask for, and why. */
+  leftOut?: Record<string, string>;
+}
+
 /** One planned run; `key` names it uniquely within a sweep on one machine. */
 export interface PlannedRun {
   key: string;
@@ -50,6 +66,11 @@ export interface PlannedRun {
   sha: ShaMode;
   rep: number;
   warmup: boolean;
+  /** A proof of the whole test set (the published claim), not a timed size
+   *  (absent in rows written before claims: false). */
+  claim?: boolean;
+  /** The cores the host was pinned to; absent: all, unpinned. */
+  cores?: number;
 }
 
 /** One line of a sweep file. */
@@ -76,51 +97,82 @@ export interface SweepRow extends PlannedRun {
   /** The guest's public output equals the TypeScript reference's on the same input. */
   matches_reference: boolean | null;
   input_bytes: number;
+  /** How the host binary was compiled (its `info`); null when it could not be read (absent in rows from before). */
+  host_build?: HostBuild | null;
   record: HostRecord | null;
 }
 
 export const SWEEP_SCHEMA = 1;
 
 function runKey(r: Omit<PlannedRun, "key">): string {
-  return [r.zkvm, r.command, r.proof_kind ?? "-", r.model, `n${r.n}`, r.sha, r.warmup ? "warmup" : `rep${r.rep}`].join("|");
+  const key = [r.zkvm, r.command, r.proof_kind ?? "-", r.model, `n${r.n}`, r.sha, r.claim ? "claim" : r.warmup ? "warmup" : `rep${r.rep}`];
+  return (r.cores === undefined ? key : [...key, `cores${r.cores}`]).join("|");
 }
 
 /** spec/FORMAT.md's model kind of each family. */
 const MODEL_KIND: Record<ModelFamily, string> = { linear: "affine", ridge: "affine", "poly-ridge": "polynomial" };
 
 /** The runs of a sweep in the order they are done: cheap executes first, then
- *  proofs by zkVM. `kindsOf` gives a zkVM's proof kinds, its default first, and
+ *  proofs by zkVM, each zkVM's claim proofs (of `claimSamples`, the whole test
+ *  set) after its timed ones, so one long-lived host serves them all.
+ *  `kindsOf` gives a zkVM's proof kinds, its default first, and
  *  `refusedModelKinds` the model kinds its host refuses (EZKL: polynomial),
  *  whose runs are left out (by default both are what its host's `info` says). */
 export function planSweep(
   spec: SweepSpec,
   kindsOf: (zkvm: string) => string[] = proofKindsOf,
   refusedModelKinds: (zkvm: string) => string[] = refusedModelKindsOf,
+  claimSamples?: number,
 ): PlannedRun[] {
+  if (spec.claim?.models.length && claimSamples === undefined) throw new Error("a sweep with claim proofs is planned with the test set's size");
   const runs: PlannedRun[] = [];
   const refused = new Map<string, string[]>(spec.zkvms.map((z) => [z, refusedModelKinds(z)]));
-  const add = (r: Omit<PlannedRun, "key">) => {
-    if (!refused.get(r.zkvm)?.includes(MODEL_KIND[r.model])) runs.push({ key: runKey(r), ...r });
+  const add = (r: Omit<PlannedRun, "key">, into = runs) => {
+    if (!refused.get(r.zkvm)?.includes(MODEL_KIND[r.model])) into.push({ key: runKey(r), ...r });
   };
   for (const z of spec.zkvms)
     for (const model of spec.execute.models)
       for (const n of spec.execute.sizes)
         for (const sha of spec.execute.sha) add({ zkvm: z, command: "execute", proof_kind: null, model, n, sha, rep: 0, warmup: false });
   const proving = spec.prove.models.length > 0 && spec.prove.sizes.length > 0 && spec.prove.repetitions > 0;
-  for (const z of spec.zkvms) {
-    if (!proving || spec.prove.kinds?.[z]?.length === 0) continue;
+  const kindsFor = (z: string, asked: Record<string, string[]> | undefined) => {
+    if (asked?.[z]?.length === 0) return [];
     const available = kindsOf(z);
-    for (const kind of spec.prove.kinds?.[z] ?? [available[0]]) {
-      if (!available.includes(kind)) throw new Error(`${z} makes no '${kind}' proofs (it makes: ${available.join(", ")})`);
+    const kinds = asked?.[z] ?? [available[0]];
+    for (const kind of kinds) if (!available.includes(kind)) throw new Error(`${z} makes no '${kind}' proofs (it makes: ${available.join(", ")})`);
+    return kinds;
+  };
+  for (const z of spec.zkvms) {
+    // This zkVM's proofs, then the same block again per further core count
+    // (one pinned host per count: a switch of counts restarts the host).
+    const proofs: PlannedRun[] = [];
+    const prove = (r: Omit<PlannedRun, "key">) => add(r, proofs);
+    for (const kind of proving ? kindsFor(z, spec.prove.kinds) : []) {
       if (spec.warmup) {
         const n = Math.min(...spec.prove.sizes);
-        add({ zkvm: z, command: "prove", proof_kind: kind, model: spec.prove.models[0], n, sha: spec.prove.sha[0], rep: 0, warmup: true });
+        prove({ zkvm: z, command: "prove", proof_kind: kind, model: spec.prove.models[0], n, sha: spec.prove.sha[0], rep: 0, warmup: true });
       }
       for (const model of spec.prove.models)
         for (const n of spec.prove.sizes)
           for (const sha of spec.prove.sha)
-            for (let rep = 1; rep <= spec.prove.repetitions; rep++) add({ zkvm: z, command: "prove", proof_kind: kind, model, n, sha, rep, warmup: false });
+            for (let rep = 1; rep <= spec.prove.repetitions; rep++) prove({ zkvm: z, command: "prove", proof_kind: kind, model, n, sha, rep, warmup: false });
     }
+    const claim = spec.claim;
+    for (const kind of claim?.models.length && claim.leftOut?.[z] === undefined ? kindsFor(z, claim.kinds) : [])
+      for (const model of claim!.models)
+        prove({
+          zkvm: z,
+          command: "prove",
+          proof_kind: kind,
+          model,
+          n: claimSamples as number,
+          sha: spec.prove.sha[0] ?? "precompile",
+          rep: 1,
+          warmup: false,
+          claim: true,
+        });
+    if (!spec.cores) runs.push(...proofs);
+    else for (const cores of spec.cores) for (const { key: _, ...run } of proofs) runs.push({ key: runKey({ ...run, cores }), ...run, cores });
   }
   return runs;
 }
@@ -183,7 +235,10 @@ export interface SweepResult {
  *  from this machine is in the file; failed runs are kept and retried. */
 export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): Promise<SweepResult> {
   const machine = machineInfo();
-  const plan = planSweep(spec);
+  for (const cores of spec.cores ?? [])
+    if (!Number.isInteger(cores) || cores < 1 || cores > machine.cores)
+      throw new RangeError(`cannot prove on ${cores} cores: this machine has ${machine.cores} (choose 1..${machine.cores})`);
+  const plan = planSweep(spec, undefined, undefined, o.trained.test.y.length);
   mkdirSync(dirname(o.file), { recursive: true });
   const workDir = o.workDir ?? join(dirname(o.file), `${name}-work`);
   mkdirSync(workDir, { recursive: true });
@@ -236,10 +291,12 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
   // One long-lived host at a time: it is closed when the sweep moves to another
   // zkVM, so an idle prover never holds memory while another one is measured.
   let server: HostServer | null = null;
-  const serverFor = async (id: string) => {
-    if (server?.zkvm.id !== id) {
+  let serverCores: number | undefined;
+  const serverFor = async (id: string, cores: number | undefined) => {
+    if (server?.zkvm.id !== id || serverCores !== cores) {
       await server?.close();
-      server = new HostServer(zkvm(id), { onStderrLine: o.onHostLine, setupTimeoutMs: spec.timeoutMs });
+      server = new HostServer(zkvm(id), { onStderrLine: o.onHostLine, setupTimeoutMs: spec.timeoutMs, cores });
+      serverCores = cores;
     }
     return server;
   };
@@ -252,7 +309,7 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
           ? hostArgs.execute(input.path, run.sha)
           : hostArgs.prove({
               input: input.path,
-              proof: join(workDir, `${run.zkvm}-${run.proof_kind}-${run.model}-n${run.n}-${run.sha}.proof`),
+              proof: join(workDir, `${run.zkvm}-${run.proof_kind}-${run.model}-n${run.n}-${run.sha}${run.claim ? "-claim" : ""}.proof`),
               sha: run.sha,
               kind: run.proof_kind ?? undefined,
             });
@@ -261,10 +318,10 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
       let result: HostRun;
       let serverSetupMs: number | null = null;
       if (mode === "serve") {
-        const served = await (await serverFor(run.zkvm)).run(args, { timeoutMs: spec.timeoutMs });
+        const served = await (await serverFor(run.zkvm, run.cores)).run(args, { timeoutMs: spec.timeoutMs });
         result = served;
         serverSetupMs = served.setupMs;
-      } else result = await runHost(zkvm(run.zkvm), args, { timeoutMs: spec.timeoutMs, onStderrLine: o.onHostLine });
+      } else result = await runHost(zkvm(run.zkvm), args, { timeoutMs: spec.timeoutMs, onStderrLine: o.onHostLine, cores: run.cores });
       const record = result.record;
       const matchesReference = record ? matchesReferenceOutput(record, input.expectedHex) : null;
       const failure = runFailure(result) ?? (matchesReference === false ? "public output differs from the TypeScript reference's" : null);
@@ -285,6 +342,7 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
         peak_rss_external_bytes: result.peakRssExternalBytes,
         matches_reference: matchesReference,
         input_bytes: input.data.length,
+        host_build: hostBuildOf(run.zkvm),
         record,
       };
       // One write(2) of one line: a kill leaves either the whole row or a torn last line.
@@ -299,6 +357,15 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
   }
   progress.finish();
   return { file: o.file, planned: plan.length, skipped: plan.length - todo.length, ran, failed, rows };
+}
+
+/** The host's build flags, or null when its `info` cannot be read (not built: the run itself fails with the reason). */
+function hostBuildOf(id: string): HostBuild | null {
+  try {
+    return hostInfo(zkvm(id)).build;
+  } catch {
+    return null;
+  }
 }
 
 /** Writes the spec next to the sweep file, so a sweep's configuration travels with its rows. */

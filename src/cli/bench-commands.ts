@@ -1,4 +1,5 @@
 // The benchmarking subcommands: build, sweep, results, paper, verify.
+import os from "node:os";
 import { join, resolve } from "node:path";
 import { Argument, type Command, InvalidArgumentError, Option } from "commander";
 import { compareHosts } from "../bench/compare-hosts.js";
@@ -43,13 +44,21 @@ interface SweepFlags {
   warmup?: boolean;
   timeout?: number;
   hosts?: HostMode;
+  claimModels?: ModelFamily[];
+  claimAll?: boolean;
+  cores?: number[];
 }
 
 function sweepOptions(cmd: Command): Command {
   for (const o of dataOptions) cmd.addOption(o);
   return cmd
     .addOption(
-      new Option("--preset <name>", "starting point: paper (about 30 min here) or tiny (a few minutes)").choices(Object.keys(SWEEP_PRESETS)).default("paper"),
+      new Option(
+        "--preset <name>",
+        "starting point: paper (the paper's figures and the claim), tiny (a few minutes) or full (to n = 100,000: many hours; for big machines)",
+      )
+        .choices(Object.keys(SWEEP_PRESETS))
+        .default("paper"),
     )
     .addOption(new Option("--zkvm <list>", `zkVMs (${ZKVM_IDS.join(", ")})`).argParser(listOf(ZKVM_CHOICE)))
     .addOption(new Option("--execute-models <list>", `models whose cycles are counted (${MODEL_FAMILIES.join(", ")})`).argParser(listOf(MODEL_CHOICE)))
@@ -61,6 +70,17 @@ function sweepOptions(cmd: Command): Command {
     .addOption(new Option("--kind <list>", "proof kinds as zkvm:kind, e.g. sp1:core,sp1:compressed (default: each zkVM's first)").argParser(listOf(zkvmKind)))
     .addOption(new Option("--reps <n>", "timed proofs per configuration").argParser(integer(1)))
     .addOption(new Option("--warmup", "one extra proof per zkVM first, recorded as a warm-up and left out of figures"))
+    .addOption(
+      new Option("--claim-models <list>", 'models whose whole test set (the claim) each zkVM proves once; "" for none (paper: ridge)').argParser(
+        listOf(MODEL_CHOICE),
+      ),
+    )
+    .addOption(
+      new Option("--cores <list>", "prove on each of these core counts, pinned to the first k cores (taskset), e.g. 1,2 for a core-scaling figure").argParser(
+        listOf(integer(1)),
+      ),
+    )
+    .addOption(new Option("--claim-all", "ask every swept zkVM for the claim proofs, also those the preset leaves out (it names them and why)"))
     .addOption(new Option("--timeout <minutes>", "kill a run after this long").argParser(number(0)))
     .addOption(
       new Option(
@@ -92,6 +112,14 @@ export function sweepSpecOf(f: SweepFlags): SweepSpec {
   if (f.warmup) spec.warmup = true;
   if (f.timeout !== undefined) spec.timeoutMs = f.timeout * 60_000;
   if (f.hosts !== undefined) spec.hosts = f.hosts;
+  if (f.claimModels !== undefined) spec.claim = { ...spec.claim, models: f.claimModels };
+  if (f.claimAll && spec.claim) delete spec.claim.leftOut;
+  if (f.cores !== undefined) {
+    const available = os.availableParallelism();
+    const tooMany = f.cores.find((c) => c > available);
+    if (tooMany !== undefined) throw new Error(`--cores ${f.cores.join(",")}: cannot prove on ${tooMany} cores, this machine has ${available}`);
+    spec.cores = f.cores.length ? f.cores : undefined;
+  }
   return spec;
 }
 

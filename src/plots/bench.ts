@@ -41,17 +41,27 @@ function scalingFigure(
   const scale = o.scale ?? 1;
   const series = groupBy(
     groups.filter((g) => value(g)),
-    (g) => [g.machine, g.zkvm, g.proof_kind, g.model, g.sha],
+    (g) => [g.machine, g.zkvm, g.host_target_cpu, g.cores_used, g.proof_kind, g.model, g.sha],
   );
   const machines = styleIndex(groups.map((g) => g.machine));
   const models = styleIndex(groups.map((g) => g.model));
   const multiMachine = new Set(groups.map((g) => g.machine)).size > 1;
   const multiSha = new Set(groups.map((g) => g.sha)).size > 1;
+  // Builds for other CPUs and pinned core counts are other series, named only when present.
+  const multiCpu = new Set(groups.map((g) => g.host_target_cpu)).size > 1;
+  const multiCores = new Set(groups.map((g) => g.cores_used)).size > 1;
   const data = series.map((s) => {
     const points = [...s].sort((a, b) => a.n - b.n);
     const spreads = points.map((p) => value(p)!);
     const g = points[0];
-    const name = [`${labelOf(g.zkvm)} ${g.proof_kind}`, g.model, multiSha ? `SHA ${g.sha}` : "", multiMachine ? `${g.machine} (${g.arch})` : g.arch]
+    const name = [
+      `${labelOf(g.zkvm)} ${g.proof_kind}`,
+      g.model,
+      multiSha ? `SHA ${g.sha}` : "",
+      multiCpu ? `cpu ${g.host_target_cpu ?? "–"}` : "",
+      multiCores ? `${g.cores_used} cores` : "",
+      multiMachine ? `${g.machine} (${g.arch})` : g.arch,
+    ]
       .filter(Boolean)
       .join(" · ");
     return {
@@ -108,6 +118,49 @@ export const throughputFigure = (rows: readonly TidyRow[]) =>
     yTitle: "cycles per second of proving",
     yLog: true,
   });
+
+/** Prove time by the cores a host was pinned to (a `--cores` sweep): one line per
+ *  zkVM, proof kind, model and n proven on two or more core counts. */
+export function coreScalingFigure(rows: readonly TidyRow[]): Figure {
+  const series = groupBy(groupProofs(rows), (g) => [g.machine, g.zkvm, g.host_target_cpu, g.proof_kind, g.model, g.sha, g.n]).filter(
+    (s) => new Set(s.map((g) => g.cores_used)).size > 1,
+  );
+  const multiMachine = new Set(series.flat().map((g) => g.machine)).size > 1;
+  const sizes = styleIndex(series.map((s) => String(s[0].n)));
+  const data = series.map((s) => {
+    const points = [...s].sort((a, b) => a.cores_used - b.cores_used);
+    const g = points[0];
+    const name = [`${labelOf(g.zkvm)} ${g.proof_kind}`, `n = ${g.n}`, multiMachine ? g.machine : ""].filter(Boolean).join(" · ");
+    return {
+      type: "scatter",
+      mode: "lines+markers",
+      name,
+      x: points.map((p) => p.cores_used),
+      y: points.map((p) => p.prove_ms.median / 1000),
+      error_y: {
+        type: "data",
+        symmetric: false,
+        array: points.map((p) => (p.prove_ms.max - p.prove_ms.median) / 1000),
+        arrayminus: points.map((p) => (p.prove_ms.median - p.prove_ms.min) / 1000),
+        thickness: 1.2,
+        width: 4,
+      },
+      line: { color: colorOf(g.zkvm), dash: DASHES[sizes(String(g.n)) % DASHES.length] },
+      marker: { size: 8 },
+      customdata: points.map((p) => p.runs),
+      hovertemplate: `%{x} cores<br>prove time: %{y:.4g} s<br>runs: %{customdata}<extra>${name}</extra>`,
+    };
+  });
+  return figure(data, {
+    title: { text: "Prove time by cores (pinned)" },
+    xaxis: { title: { text: "cores the prover ran on" }, dtick: 1 },
+    yaxis: logAxis("prove time (s)", false),
+    showlegend: true,
+    legend: { orientation: "h", y: -0.22 },
+    margin: { l: 70, r: 20, t: 50, b: 120 },
+    height: 500,
+  });
+}
 
 /** Guest cycles by input size (execute), per zkVM and model, with the SHA precompile. */
 export function cyclesFigure(rows: readonly TidyRow[]): Figure {
@@ -176,6 +229,7 @@ export function benchFigures(rows: readonly TidyRow[]): NamedFigure[] {
     { name: "throughput", title: "Proving throughput vs input size", figure: throughputFigure(rows) },
     { name: "precompiles", title: "SHA-256 precompile on vs off", figure: precompileFigure(rows) },
     { name: "circuit-vs-zkvm", title: "zkVM vs circuit compiler", figure: circuitVsZkvmFigure(rows) },
+    { name: "core-scaling", title: "Prove time by cores", figure: coreScalingFigure(rows) },
   ];
   return all.filter((f) => f.figure.data.some((t) => Array.isArray(t.y) && (t.y as unknown[]).some((v) => v !== null)));
 }
