@@ -25,7 +25,7 @@ const dir = tempDir();
  *  hosts), for the zkVMs these tests name; any other zkVM gets one kind. */
 const KINDS: Record<string, string[]> = { risc0: ["composite"], sp1: ["core", "compressed"] };
 /** The default data's test set size, for the claim proofs. */
-const TEST_SET = 5812;
+const TEST_SET = 5813;
 const planOf = (spec: Parameters<typeof planSweep>[0]) =>
   planSweep(
     spec,

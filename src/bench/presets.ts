@@ -1,5 +1,6 @@
-// Named sweeps. `paper` is what `npm run paper` runs: sized to finish in about
-// half an hour on a 2-core machine; the flags of `zkml sweep` make bigger ones.
+// Named sweeps. `paper` is what `npm run paper` runs: the timed sizes and the
+// claim, about 1.5 hours on a 2-core machine (README: its measured parts);
+// `tiny` is CI's, `full` a big machine's; the flags of `zkml sweep` make others.
 import { DEFAULT_FRAC_BITS } from "../export/write.js";
 import { ZKVM_IDS } from "../zkvm/registry.js";
 import type { SweepSpec } from "./sweep.js";
@@ -22,7 +23,7 @@ export const SWEEP_PRESETS: Record<string, SweepSpec> = {
       leftOut: {
         ezkl:
           "its circuit has 328 rows per sample, padded to a power of two, and its memory grows with them (10.3 GiB and 12 min of setup at n = 1,000: 2^19 rows); " +
-          "the default data's 5,812 customers need 2^21 rows, about 41 GiB, beyond a 24 GiB machine (`--claim-all` asks it anyway)",
+          "the default data's 5,813 customers need 2^21 rows, about 41 GiB, beyond a 24 GiB machine (`--claim-all` asks it anyway)",
       },
     },
     warmup: false,
