@@ -1,7 +1,7 @@
 // Sweep planning, result files, aggregation, summary and figures: the parts
 // of the benchmark that need no zkVM host (see sweep.test.ts for real runs).
 import assert from "node:assert/strict";
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { test } from "node:test";
@@ -172,6 +172,8 @@ test("claim rows: the latest proof per configuration (a success over a failure),
   assert.match(markdown, /- ezkl: not asked to prove the claim in this sweep: too big/);
   assert.match(markdown, /\| lab\/x86_64 \| ridge \| 40 \| 0\.3900 \| risc0 \| composite \| proven \| 90\.0 \|/);
   assert.equal(readFileSync(join(out, "claims.csv"), "utf8").split("\n").length, 4, "a header and two claim rows");
+  writeSummary([rows[3]], { markdown: join(out, "summary.md"), csv: join(out, "summary.csv"), claimsCsv: join(out, "claims.csv") }, "ctx");
+  assert.ok(!existsSync(join(out, "claims.csv")), "a report without claims leaves no claims.csv of an earlier one");
   // The published side is read from the export manifests; a broken one is named.
   mkdirSync(join(out, "export", "ridge"), { recursive: true });
   writeFileSync(join(out, "export", "ridge", "export.json"), JSON.stringify({ model: { commitment: "aa" }, test_set: { commitment: "bb", n_samples: 40 } }));

@@ -1,5 +1,6 @@
 // The summary table of a set of benchmark rows: one line per configuration
 // and input size, medians with the min–max range, for the paper and the README.
+import { rmSync } from "node:fs";
 import { markdownTable } from "../util/table.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { type PublishedClaim, claimRows, claimSentence, claimTable } from "./claim.js";
@@ -149,6 +150,8 @@ export function writeSummary(rows: readonly TidyRow[], paths: SummaryFiles, cont
   // No proofs (an execute-only sweep): a header, so the file still reads as an empty table.
   if (csvRows.length) writeTableCsv(csvRows, paths.csv);
   else writeFileAtomic(paths.csv, Object.keys(PROOF_CSV_COLUMNS).join(",") + "\n");
+  // No claim proofs: no claims.csv, so one from an earlier report never passes for this one's.
   if (paths.claimsCsv && claims.claims.length) writeTableCsv(claims.claims, paths.claimsCsv);
+  else if (paths.claimsCsv) rmSync(paths.claimsCsv, { force: true });
   return markdown;
 }
