@@ -181,6 +181,8 @@ test("claim rows: the latest proof per configuration (a success over a failure),
   assert.deepEqual(publishedClaims(join(out, "nowhere")), {});
   writeFileSync(join(out, "export", "ridge", "export.json"), JSON.stringify({ model: {} }));
   assert.throws(() => publishedClaims(out), /ridge\/export\.json: not an export manifest/);
+  writeFileSync(join(out, "export", "ridge", "export.json"), "{ torn");
+  assert.throws(() => publishedClaims(out), /ridge\/export\.json: not JSON/);
 });
 
 test("a host that refuses a model kind gets no runs of it; the other hosts keep theirs", () => {

@@ -22,9 +22,14 @@ export function publishedClaims(outDir: string): Record<string, PublishedClaim> 
   for (const model of readdirSync(dir)) {
     const path = join(dir, model, "export.json");
     if (!existsSync(path)) continue;
-    const manifest = JSON.parse(readFileSync(path, "utf8"));
+    let manifest: { model?: { commitment?: unknown }; test_set?: { commitment?: unknown; n_samples?: unknown } };
+    try {
+      manifest = JSON.parse(readFileSync(path, "utf8"));
+    } catch (err) {
+      throw new Error(`${path}: not JSON (${(err as Error).message})`);
+    }
     const [model_commitment, data_commitment, n] = [manifest.model?.commitment, manifest.test_set?.commitment, manifest.test_set?.n_samples];
-    if (typeof model_commitment !== "string" || typeof data_commitment !== "string" || !Number.isInteger(n))
+    if (typeof model_commitment !== "string" || typeof data_commitment !== "string" || typeof n !== "number" || !Number.isInteger(n))
       throw new Error(`${path}: not an export manifest (model.commitment, test_set.commitment, test_set.n_samples)`);
     claims[model] = { model_commitment, data_commitment, n };
   }
@@ -54,7 +59,8 @@ export function claimRows(rows: readonly TidyRow[], published: Readonly<Record<s
   const latest = new Map<string, TidyRow>();
   for (const r of rows) {
     if (!r.claim || r.command !== "prove" || r.dev_mode) continue;
-    const key = [r.machine, r.zkvm, r.proof_kind, r.model].join("|");
+    // Builds for other CPUs and pinned core counts are other proofs of the claim.
+    const key = [r.machine, r.zkvm, r.host_target_cpu, r.cores_used, r.proof_kind, r.model].join("|");
     const seen = latest.get(key);
     const better = !seen || (r.ok && !seen.ok) || (r.ok === seen.ok && r.started_at > seen.started_at);
     if (better) latest.set(key, r);
