@@ -52,37 +52,30 @@ export function pinnedCommand(
   const available = os.availableParallelism();
   if (!Number.isInteger(cores) || cores < 1 || cores > available)
     throw new RangeError(`cannot pin to ${cores} cores: this machine has ${available} (choose 1..${available})`);
-  if (!commandWorks("taskset", ["--version"])) throw new Error("pinning a host to some cores needs taskset (util-linux; Linux only)");
+  if (probe("taskset", ["--version"]) === null) throw new Error("pinning a host to some cores needs taskset (util-linux; Linux only)");
   return { file: "taskset", argv: ["--cpu-list", `0-${cores - 1}`, binary, ...args], env: { ...env, RAYON_NUM_THREADS: String(cores) } };
 }
 
-const works = new Map<string, boolean>();
-function commandWorks(file: string, args: string[]): boolean {
-  if (!works.has(file)) {
+/** A command's stdout, or null when it cannot run; asked once per process. */
+const probes = new Map<string, string | null>();
+function probe(file: string, args: string[]): string | null {
+  const key = [file, ...args].join(" ");
+  if (!probes.has(key)) {
     try {
-      execFileSync(file, args, { stdio: "ignore", timeout: 10_000 });
-      works.set(file, true);
+      probes.set(key, execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 10_000 }));
     } catch {
-      works.set(file, false);
+      probes.set(key, null);
     }
   }
-  return works.get(file)!;
+  return probes.get(key) ?? null;
 }
 
 const TIME = process.env.ZKML_GNU_TIME ?? "/usr/bin/time";
-let gnuTime: boolean | undefined;
 
 /** True when TIME is GNU time (its -f and -o flags). BSD time (macOS) has
  *  neither: there the rows hold only the host's own peak figure. */
 export function gnuTimeAvailable(): boolean {
-  if (gnuTime === undefined) {
-    try {
-      gnuTime = execFileSync(TIME, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).includes("GNU");
-    } catch {
-      gnuTime = false;
-    }
-  }
-  return gnuTime;
+  return probe(TIME, ["--version"])?.includes("GNU") ?? false;
 }
 /** How many last stderr lines of a host a failure report keeps. */
 export const STDERR_TAIL_LINES = 20;
