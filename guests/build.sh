@@ -95,26 +95,22 @@ HOST_TRIPLE="$(rustc -vV | sed -n 's/^host: //p')"
 LLD="$(rustc --print sysroot)/lib/rustlib/$HOST_TRIPLE/bin/rust-lld"
 [ -x "$LLD" ] || { echo "build.sh: rust-lld not found at $LLD" >&2; exit 2; }
 
-# One target dir for every host: separate workspaces (the SDKs' trees clash),
-# but a crate with the same version, features and flags is built once.
-HOST_TARGET="$CACHE/target/hosts"
-HOST_RUSTFLAGS=""
-HOST_CC_FLAGS=()
+# Hosts are built per CPU level, each level in one target dir shared by every
+# host: separate workspaces (the SDKs' trees clash), but a crate with the same
+# version, features and flags is built once. A zkVM's build.env may set
+# HOST_CPU (native, x86-64-v3, ...) where its prover measured faster for it
+# (guests/BUILD.md has the comparisons); without it the host is portable: the
+# architecture's baseline. ZKML_HOST_CPU=<level> (or `portable`) overrides it
+# for every zkVM and writes the hosts to guests/bin-cpu-<level>/ instead,
+# beside the defaults, for `zkml compare-hosts`.
+LINK_RUSTFLAGS=""
 if command -v mold >/dev/null; then
-  HOST_RUSTFLAGS="-C link-arg=-fuse-ld=mold" # GNU ld takes tens of seconds per SDK-sized binary
+  LINK_RUSTFLAGS="-C link-arg=-fuse-ld=mold" # GNU ld takes tens of seconds per SDK-sized binary
 fi
-# ZKML_HOST_CPU=native (or a level such as x86-64-v4) builds the hosts for that
-# CPU, in their own target dir, into guests/bin-cpu-<level>/ beside the default
-# portable build, for `zkml compare-hosts` (guests/BUILD.md has the measurement).
-# The C/C++ kernels some SDKs compile (RISC Zero's) get the same CPU: the cc
-# crate does not pass -C target-cpu on to the C compiler by itself.
-if [ -n "${ZKML_HOST_CPU:-}" ]; then
-  HOST_RUSTFLAGS="$HOST_RUSTFLAGS -C target-cpu=$ZKML_HOST_CPU"
-  HOST_CC_FLAGS=(CFLAGS="${CFLAGS:+$CFLAGS }-march=$ZKML_HOST_CPU" CXXFLAGS="${CXXFLAGS:+$CXXFLAGS }-march=$ZKML_HOST_CPU")
-  HOST_TARGET="$CACHE/target/hosts-cpu-$ZKML_HOST_CPU"
-  BIN="$BIN-cpu-$ZKML_HOST_CPU"
-  mkdir -p "$BIN"
-fi
+case "$HOST_TRIPLE" in
+  x86_64*) CC_CPU_FLAG=-march ;;
+  *) CC_CPU_FLAG=-mcpu ;; # aarch64 and others name the CPU with -mcpu
+esac
 
 build_guest() { # name target crate_dir
   local name=$1 target=$2 dir=$3
@@ -125,21 +121,31 @@ build_guest() { # name target crate_dir
   log "$name guest done"
 }
 
-build_host() { # name crate_dir binary
-  local name=$1 dir=$2 binary=$3
-  local target="$HOST_TARGET" stderr="$CACHE/target/$name-host.stderr"
-  log "$name host"
-  if ! (cd "$dir" && env "${HOST_CC_FLAGS[@]}" RUSTFLAGS="$HOST_RUSTFLAGS" CARGO_TARGET_DIR="$target" cargo build --release --quiet 2> >(tee "$stderr" >&2)); then
+build_host() { # name crate_dir binary cpu bin_dir
+  local name=$1 dir=$2 binary=$3 cpu=$4 bin=$5
+  local target="$CACHE/target/hosts" rustflags="$LINK_RUSTFLAGS" stderr="$CACHE/target/$name-host.stderr"
+  local cc_flags=()
+  # The C/C++ kernels some SDKs compile (RISC Zero's) get the same CPU: the cc
+  # crate does not pass -C target-cpu on to the C compiler by itself.
+  if [ "$cpu" != portable ]; then
+    target="$CACHE/target/hosts-cpu-$cpu"
+    rustflags="$rustflags -C target-cpu=$cpu"
+    cc_flags=(CFLAGS="${CFLAGS:+$CFLAGS }$CC_CPU_FLAG=$cpu" CXXFLAGS="${CXXFLAGS:+$CXXFLAGS }$CC_CPU_FLAG=$cpu")
+  fi
+  rustflags=${rustflags# }
+  log "$name host (cpu: $cpu)"
+  if ! (cd "$dir" && env "${cc_flags[@]}" RUSTFLAGS="$rustflags" CARGO_TARGET_DIR="$target" cargo build --release --quiet 2> >(tee "$stderr" >&2)); then
     # risc0-circuit-recursion's build script writes its empty DOCS_RS placeholder
     # only when none exists; if it ever re-runs over an old placeholder it tries
     # the S3 download instead. Its output dirs are then removed so it runs fresh.
     grep -q "risc0-circuit-recursion.*Downloading\|Downloading https://risc0-artifacts" "$stderr" || exit 1
     log "$name host: removing risc0-circuit-recursion's stale build-script output and retrying"
     rm -rf "$target"/release/build/risc0-circuit-recursion-[0-9a-f]*
-    (cd "$dir" && env "${HOST_CC_FLAGS[@]}" RUSTFLAGS="$HOST_RUSTFLAGS" CARGO_TARGET_DIR="$target" cargo build --release --quiet)
+    (cd "$dir" && env "${cc_flags[@]}" RUSTFLAGS="$rustflags" CARGO_TARGET_DIR="$target" cargo build --release --quiet)
   fi
-  cp "$target/release/$binary" "$BIN/$binary.partial" && mv "$BIN/$binary.partial" "$BIN/$binary"
-  log "$name host → guests/bin/$binary"
+  mkdir -p "$bin"
+  cp "$target/release/$binary" "$bin/$binary.partial" && mv "$bin/$binary.partial" "$bin/$binary"
+  log "$name host → guests/${bin##*/}/$binary"
 }
 
 build_zkvm() ( # id; a subshell, so one zkVM's variables never reach the next
@@ -147,10 +153,13 @@ build_zkvm() ( # id; a subshell, so one zkVM's variables never reach the next
   target=$(sed -n 's/^target = "\(.*\)"$/\1/p' "$id/guest/.cargo/config.toml")
   [ -n "$target" ] || { echo "build.sh: $id/guest/.cargo/config.toml names no [build] target" >&2; exit 2; }
   [ -d "$id/target-spec" ] && export RUST_TARGET_PATH="$PWD/$id/target-spec"
+  local HOST_CPU=portable bin=$BIN
   if [ -f "$id/build.env" ]; then set -a; . "$id/build.env"; set +a; fi
+  export -n HOST_CPU # the build's choice, not a variable for cargo
+  if [ -n "${ZKML_HOST_CPU:-}" ]; then HOST_CPU=$ZKML_HOST_CPU bin="$BIN-cpu-$ZKML_HOST_CPU"; fi
   build_guest "$id" "$target" "$id/guest"
   export ZKML_GUEST_ELF="$CACHE/target/$id-guest/$target/release/zkml-$id-guest"
-  build_host "$id" "$id/host" "zkml-$id-host"
+  build_host "$id" "$id/host" "zkml-$id-host" "$HOST_CPU" "$bin"
 )
 
 for z in "${cargo_zkvms[@]}"; do build_zkvm "$z"; done

@@ -490,3 +490,19 @@ test("CPU flags: the machine's prover extensions are read from cpuinfo; hosts bu
     "a prover we did not compile",
   );
 });
+
+test("wall / (prove + verify) leaves out the setup a request reported (SP1's prover, built on its first proof); setup has its own column", () => {
+  const first = row({ n: 10 }, { prove_ms: 1000, verify_ms: 12 });
+  first.record!.setup_ms = 96_500;
+  first.wall_ms = 96_500 + 1000 + 12 + 20;
+  const later = row({ n: 10 }, { prove_ms: 1000, verify_ms: 12 }, "lab/x86_64", 2);
+  later.record!.setup_ms = 0;
+  later.wall_ms = 1000 + 12 + 20;
+  assert.deepEqual(
+    [first, later].map((r) => [tidy(r).setup_ms, tidy(r).wall_over_prove_verify]),
+    [
+      [96_500, +(1032 / 1012).toFixed(4)],
+      [0, +(1032 / 1012).toFixed(4)],
+    ],
+  );
+});

@@ -1,10 +1,19 @@
 // Small fixtures written to a temporary directory per test file.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PROJECT_ROOT } from "../src/paths.js";
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "zkml-test-"));
+}
+
+/** The `-C target-cpu` guests/build.sh builds a zkVM's host for by default:
+ *  HOST_CPU in guests/<id>/build.env; null (the portable baseline) without one. */
+export function defaultHostCpu(id: string): string | null {
+  const env = join(PROJECT_ROOT, "guests", id, "build.env");
+  const cpu = existsSync(env) ? /^HOST_CPU=(\S+)$/m.exec(readFileSync(env, "utf8"))?.[1] : undefined;
+  return cpu === undefined || cpu === "portable" ? null : cpu;
 }
 
 export function writeCsv(dir: string, name: string, text: string): string {

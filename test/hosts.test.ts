@@ -16,7 +16,7 @@ import { hostBuilt, runHost } from "../src/zkvm/driver.js";
 import { HostServer } from "../src/zkvm/server.js";
 import { ZKVMS, hostInfo } from "../src/zkvm/registry.js";
 import { writeGeneratedCsv } from "../src/data/generate.js";
-import { tempDir } from "./helpers.js";
+import { defaultHostCpu, tempDir } from "./helpers.js";
 
 const required = (process.env.ZKML_REQUIRE_ZKVMS ?? "").split(",").filter(Boolean);
 const vectors = readVectors(SPEC_VECTORS_DIR);
@@ -58,10 +58,12 @@ for (const z of ZKVMS.filter((z) => z.kind === "zkvm")) {
       assert.equal(info.zkvm, z.id);
       assert.equal(info.label, z.label);
       assert.ok(info.zkvm_version && info.isa && info.proof_kinds.every((k) => k.kind && k.what));
-      // guests/build.sh's default build is portable: rustflags without -C target-cpu.
+      // guests/build.sh builds for the CPU the zkVM's build.env names, else portable.
       assert.equal(typeof info.build.rustflags, "string");
-      assert.equal(info.build.target_cpu, null);
-      if (process.arch === "x64") assert.ok(!info.build.target_features.includes("avx2"), "the x86-64 baseline assumes no AVX2");
+      const cpu = defaultHostCpu(z.id);
+      assert.equal(info.build.target_cpu, cpu);
+      if (cpu === null && process.arch === "x64") assert.ok(!info.build.target_features.includes("avx2"), "the x86-64 baseline assumes no AVX2");
+      if (cpu === "native") assert.match(info.build.rustflags!, /-C target-cpu=native/);
     });
 
     test("one long-lived host serves every request, its setup paid once", async () => {

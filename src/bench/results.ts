@@ -64,9 +64,11 @@ export interface TidyRow {
   /** `generated` or `cache`: whether this host process derived its keys or loaded them (null: no keys, or rows from before). */
   keys: string | null;
   host_ms: number | null;
-  /** The driver's wall time over the host's own prove + verify timers: what a
-   *  proof costs end to end; one-shot runs include the zkVM's setup (keys,
-   *  prover construction), long-lived hosts pay it once (`server_setup_ms`). */
+  /** The driver's wall time, less the setup the host reported for this request
+   *  (`setup_ms`: a one-shot host's keys and prover, a long-lived host's prover
+   *  built on its first proof), over the host's prove + verify timers: what a
+   *  proof costs beyond proving and verifying it. Setup is in its own columns
+   *  (`setup_ms`, and `server_setup_ms` paid once per long-lived host). */
   wall_over_prove_verify: number | null;
   /** The driver's own overhead: its wall time over the host's own process time,
    *  minus one (process start, /usr/bin/time, reading the record). */
@@ -126,7 +128,7 @@ export function tidy(row: SweepRow): TidyRow {
     setup_ms: r?.setup_ms ?? null,
     keys: r?.keys ?? null,
     host_ms: r?.host_ms ?? null,
-    wall_over_prove_verify: proveMs && r?.verify_ms != null ? +(row.wall_ms / (proveMs + r.verify_ms)).toFixed(4) : null,
+    wall_over_prove_verify: proveMs && r?.verify_ms != null ? +((row.wall_ms - (r.setup_ms ?? 0)) / (proveMs + r.verify_ms)).toFixed(4) : null,
     driver_overhead: r?.host_ms ? +(row.wall_ms / r.host_ms - 1).toFixed(4) : null,
     r2: r?.score?.r2 ?? null,
     model_commitment: typeof out?.model_commitment === "string" ? out.model_commitment : null,
