@@ -407,17 +407,18 @@ test("results merge machines, keep one copy of each run, and take medians with m
   assert.equal(tidy(mine[0]).driver_overhead, +(mine[0].wall_ms / 9400 - 1).toFixed(4));
 });
 
-test("the ETA uses the most similar finished runs", () => {
+test("the ETA uses the most similar finished runs, and reads sizes not run yet off the line through the finished ones", () => {
   const eta = new EtaModel();
-  eta.observe(row({ n: 10 }, { prove_ms: 1000 }));
-  eta.observe(row({ n: 1000 }, { prove_ms: 9000 }));
   const plan = planOf(sweepPreset("paper"));
-  const risc0At1000 = plan.find((r) => r.zkvm === "risc0" && r.command === "prove" && r.n === 1000)!;
-  assert.equal(eta.estimate(risc0At1000), 9500);
-  const risc0At100 = plan.find((r) => r.zkvm === "risc0" && r.command === "prove" && r.n === 100)!;
-  assert.equal(eta.estimate(risc0At100), (1500 + 9500) / 2, "no run of this size yet: the zkVM's mean");
+  const risc0At = (n: number) => plan.find((r) => r.zkvm === "risc0" && r.command === "prove" && r.n === n && !r.claim)!;
   const risc0Claim = plan.find((r) => r.zkvm === "risc0" && r.claim)!;
-  assert.equal(eta.estimate(risc0Claim), 9500 * (TEST_SET / 1000), "larger than any finished run: scaled from the largest");
+  eta.observe(row({ n: 10 }, { prove_ms: 35_000 }));
+  assert.equal(eta.estimate(risc0At(10)), 35_500);
+  assert.equal(eta.estimate(risc0At(1000)), 35_500 * 100, "one size finished: in proportion to n, an upper bound");
+  eta.observe(row({ n: 1000 }, { prove_ms: 134_000 }));
+  assert.equal(eta.estimate(risc0At(1000)), 134_500);
+  assert.equal(eta.estimate(risc0At(100)), 35_500 + 90 * (99_000 / 990), "between two finished sizes: on the line through them");
+  assert.equal(eta.estimate(risc0Claim), 134_500 + (TEST_SET - 1000) * (99_000 / 990), "beyond the largest: along the line through the two largest");
   assert.equal(eta.estimate(plan.find((r) => r.command === "execute")!), null);
   assert.equal(eta.estimate(plan.find((r) => r.zkvm === "sp1" && r.command === "prove")!), null, "another zkVM's proofs say nothing about SP1's");
   assert.equal(formatDuration(3_725_000), "1h02m");

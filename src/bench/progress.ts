@@ -15,35 +15,43 @@ export interface Progress {
 // by orders of magnitude, so such a run counts as "not yet timed" instead.
 const similar = (run: PlannedRun) => [`${run.zkvm}|${run.command}|${run.proof_kind}|${run.model}|${run.n}`, `${run.zkvm}|${run.command}|${run.proof_kind}`];
 
-/** Remaining time from the mean wall time of the most similar finished runs;
- *  a run larger than any finished one of its kind (a claim proof of the whole
- *  test set) is scaled from the largest, as proving cost grows with n. */
+/** Remaining time from the mean wall time of the most similar finished runs.
+ *  A size not run yet is read off the finished sizes of its kind: between two
+ *  of them by a straight line, beyond the largest along the line through the
+ *  two largest (proving cost is a fixed part plus a part growing with n), and
+ *  in proportion to n while only one size has finished (an upper bound: it
+ *  counts the fixed part again). */
 export class EtaModel {
-  private sums = new Map<string, { total: number; count: number }>();
-  /** Per zkVM, command and kind: the largest n finished, and its mean wall time. */
-  private largest = new Map<string, { n: number; total: number; count: number }>();
+  private exact = new Map<string, { total: number; count: number }>();
+  /** Per zkVM, command and kind: each finished n with its summed wall time. */
+  private sizes = new Map<string, Map<number, { total: number; count: number }>>();
 
   observe(row: SweepRow): void {
     if (!row.ok) return;
-    for (const key of similar(row)) {
-      const s = this.sums.get(key) ?? { total: 0, count: 0 };
-      this.sums.set(key, { total: s.total + row.wall_ms, count: s.count + 1 });
-    }
-    const kind = similar(row)[1];
-    const l = this.largest.get(kind);
-    if (!l || row.n > l.n) this.largest.set(kind, { n: row.n, total: row.wall_ms, count: 1 });
-    else if (row.n === l.n) this.largest.set(kind, { n: l.n, total: l.total + row.wall_ms, count: l.count + 1 });
+    const [exact, kind] = similar(row);
+    const e = this.exact.get(exact) ?? { total: 0, count: 0 };
+    this.exact.set(exact, { total: e.total + row.wall_ms, count: e.count + 1 });
+    const bySize = this.sizes.get(kind) ?? new Map<number, { total: number; count: number }>();
+    const s = bySize.get(row.n) ?? { total: 0, count: 0 };
+    bySize.set(row.n, { total: s.total + row.wall_ms, count: s.count + 1 });
+    this.sizes.set(kind, bySize);
   }
 
   /** Estimated ms for a run, or null when nothing like it has run yet. */
   estimate(run: PlannedRun): number | null {
     const [exact, kind] = similar(run);
-    const s = this.sums.get(exact);
-    if (s) return s.total / s.count;
-    const l = this.largest.get(kind);
-    if (l && run.n > l.n) return (l.total / l.count) * (run.n / l.n);
-    const k = this.sums.get(kind);
-    return k ? k.total / k.count : null;
+    const e = this.exact.get(exact);
+    if (e) return e.total / e.count;
+    const bySize = this.sizes.get(kind);
+    if (!bySize) return null;
+    const points = [...bySize].map(([n, s]) => ({ n, ms: s.total / s.count })).sort((a, b) => a.n - b.n);
+    const last = points[points.length - 1];
+    if (points.length === 1) return run.n > last.n ? last.ms * (run.n / last.n) : last.ms;
+    if (run.n <= points[0].n) return points[0].ms;
+    const upper = points.findIndex((p) => p.n > run.n);
+    const [p, q] = upper === -1 ? points.slice(-2) : [points[upper - 1], points[upper]];
+    const slope = Math.max(0, (q.ms - p.ms) / (q.n - p.n));
+    return p.ms + slope * (run.n - p.n);
   }
 
   remaining(runs: readonly PlannedRun[]): { ms: number; unknown: number } {
