@@ -1,5 +1,5 @@
 // Named sweeps. `paper` is what `npm run paper` runs: the timed sizes and the
-// claim, about 1.5 hours on a 2-core machine (README: its measured parts);
+// claim, 54 min on a 2-core machine (README: measured end to end);
 // `tiny` is CI's, `full` a big machine's; the flags of `zkml sweep` make others.
 import { DEFAULT_FRAC_BITS } from "../export/write.js";
 import { ZKVM_IDS } from "../zkvm/registry.js";
