@@ -7,7 +7,7 @@ import { Writable } from "node:stream";
 import { test } from "node:test";
 import pl from "nodejs-polars";
 import { cpuFlags, machineInfo } from "../src/bench/machine.js";
-import { EtaModel, createProgress, formatDuration } from "../src/bench/progress.js";
+import { EtaModel, createProgress, describeRun, formatDuration } from "../src/bench/progress.js";
 import { SWEEP_PRESETS, sweepPreset } from "../src/bench/presets.js";
 import { groupProofs, loadResults, spread, tidy, writeTableCsv, writeTableParquet } from "../src/bench/results.js";
 import { writeSummary } from "../src/bench/summary.js";
@@ -109,6 +109,8 @@ test("a core-scaling sweep proves each zkVM's block once per core count (one pin
   );
   assert.ok(plan.filter((r) => r.command === "execute").every((r) => r.cores === undefined));
   assert.ok(proofs.every((r) => r.key.endsWith(`|cores${r.cores}`)) && new Set(plan.map((r) => r.key)).size === plan.length);
+  assert.match(describeRun(proofs[0]), / on 1 core rep 1$/);
+  assert.match(describeRun(proofs[2]), / on 2 cores rep 1$/);
   const rows = [
     row({ n: 100, cores: 1 }, { prove_ms: 2000 }, "lab/x86_64", 1),
     row({ n: 100, cores: 2 }, { prove_ms: 1100 }, "lab/x86_64", 2),

@@ -13,7 +13,10 @@ export interface Progress {
 
 // Most similar first. No fallback across zkVMs or commands: their costs differ
 // by orders of magnitude, so such a run counts as "not yet timed" instead.
-const similar = (run: PlannedRun) => [`${run.zkvm}|${run.command}|${run.proof_kind}|${run.model}|${run.n}`, `${run.zkvm}|${run.command}|${run.proof_kind}`];
+const similar = (run: PlannedRun) => [
+  `${run.zkvm}|${run.command}|${run.proof_kind}|${run.model}|${run.n}|${run.cores ?? "all"}`,
+  `${run.zkvm}|${run.command}|${run.proof_kind}`,
+];
 
 /** Remaining time from the mean wall time of the most similar finished runs.
  *  A size not run yet is read off the finished sizes of its kind: between two
@@ -75,7 +78,8 @@ export function formatDuration(ms: number): string {
 
 export function describeRun(run: PlannedRun): string {
   const what = run.command === "prove" ? `prove ${run.proof_kind}` : "execute";
-  return `${run.zkvm} ${what} ${run.model} n=${run.n} ${run.sha}${run.claim ? " (the claim: whole test set)" : run.warmup ? " (warm-up)" : run.command === "prove" ? ` rep ${run.rep}` : ""}`;
+  const cores = run.cores ? ` on ${run.cores} core${run.cores === 1 ? "" : "s"}` : "";
+  return `${run.zkvm} ${what} ${run.model} n=${run.n} ${run.sha}${cores}${run.claim ? " (the claim: whole test set)" : run.warmup ? " (warm-up)" : run.command === "prove" ? ` rep ${run.rep}` : ""}`;
 }
 
 /** A progress reporter writing to `out`; `interactive` redraws one line. */
