@@ -145,7 +145,8 @@ fn proof_file(magic: &[u8; 8], values: Vec<F>, encoded: Vec<u8>) -> Result<Vec<u
 
 enum ProofFile {
     App(ContinuationVmProof<SC>),
-    Stark(VmStarkProof),
+    /// Boxed: the aggregated proof's struct is several times the app proof's.
+    Stark(Box<VmStarkProof>),
 }
 
 fn write_proof(path: &Path, proof: ProofFile) -> Result<()> {
@@ -179,7 +180,7 @@ fn read_proof(path: &Path) -> Result<ProofFile> {
     } else if magic == STARK_PROOF_MAGIC {
         let mut proof = VmStarkProof::decode(&mut encoded).context("not an OpenVM aggregated STARK proof")?;
         proof.user_pvs_proof.public_values = values;
-        Ok(ProofFile::Stark(proof))
+        Ok(ProofFile::Stark(Box::new(proof)))
     } else {
         bail!("not a zkml-bench OpenVM proof (unknown header)")
     }
@@ -248,7 +249,7 @@ impl Zkvm for OpenVm {
                     (proof, elapsed_ms(start))
                 })?;
                 let (proof, _) = proof.map_err(|e| anyhow!("proving failed: {e}"))?;
-                (ProofFile::Stark(proof), execution.segments.unwrap_or(0), prove_ms, setup_ms)
+                (ProofFile::Stark(Box::new(proof)), execution.segments.unwrap_or(0), prove_ms, setup_ms)
             }
             other => bail!("unknown proof kind {other}"),
         };
