@@ -2,7 +2,7 @@
 // results (CSV, Parquet) → summary table → figures (SVG, PNG, one HTML page).
 // Every step writes its files atomically; re-running reuses finished runs.
 // Above src/bench and src/plots: it joins them (neither imports the other's way back).
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { publishExportSet } from "./export/export-set.js";
 import { buildExport, claimContext, writeExport } from "./export/write.js";
@@ -24,7 +24,8 @@ export interface ReportFiles {
   parquet: string;
   summaryMarkdown: string;
   summaryCsv: string;
-  claimsCsv: string;
+  /** Null when the rows hold no claim proof (no claims.csv is left then). */
+  claimsCsv: string | null;
   figures: string[];
   page: string;
 }
@@ -57,7 +58,8 @@ export async function writeReport(
   const check = await checkPageRenders(page);
   if (check.consoleErrors.length || check.plots !== figures.length)
     throw new Error(`${page} does not render: ${check.plots}/${figures.length} plots drawn; console errors: ${check.consoleErrors.join("; ")}`);
-  return { files: { csv, parquet, summaryMarkdown, summaryCsv, claimsCsv, figures: figureFiles, page }, figures, summary };
+  const claims = existsSync(claimsCsv) ? claimsCsv : null;
+  return { files: { csv, parquet, summaryMarkdown, summaryCsv, claimsCsv: claims, figures: figureFiles, page }, figures, summary };
 }
 
 export interface PaperOptions {
@@ -127,7 +129,7 @@ export function describePaper(r: PaperResult): string {
     r.summary,
     `sweep file: ${r.sweep.file} (${r.sweep.planned} runs: ${r.sweep.skipped} reused, ${r.sweep.ran} run now, ${r.sweep.failed} failed)`,
     `results: ${r.files.csv}, ${r.files.parquet}`,
-    `summary: ${r.files.summaryMarkdown}, ${r.files.summaryCsv}${r.rows.some((row) => row.claim) ? `, ${r.files.claimsCsv}` : ""}`,
+    `summary: ${r.files.summaryMarkdown}, ${r.files.summaryCsv}${r.files.claimsCsv ? `, ${r.files.claimsCsv}` : ""}`,
     `figures: ${r.files.figures.length} files in ${join(r.files.page, "..")}, page ${r.files.page}`,
     `wall time: ${formatDuration(r.wallMs)}`,
   ].join("\n");

@@ -168,6 +168,7 @@ test("a real proof: results, summary, figures and a third party's check of the c
   const out = join(dir, "report");
   const { files, figures } = await writeReport(rows, "prove", out, "test report");
   assert.equal(pl.readParquet(files.parquet).height, rows.length);
+  assert.equal(files.claimsCsv, null, "no claim proof in these rows: no claims.csv named");
   const hostCpu = defaultHostCpu("risc0") ?? "baseline";
   assert.match(
     readFileSync(files.summaryMarkdown, "utf8"),
@@ -239,7 +240,7 @@ test("paper: export, sweep, the claim proven on the whole test set, results, sum
   );
   assert.match(summary, /\| proven \|[^\n]*\| yes \|/, "the claim proof carries the published export's commitments");
   assert.equal(readFileSync(first.files.summaryCsv, "utf8").split("\n")[1], "", "no timed proofs: a header-only summary.csv");
-  assert.equal(readFileSync(first.files.claimsCsv, "utf8").trim().split("\n").length, 2, "claims.csv: a header and the claim");
+  assert.equal(readFileSync(first.files.claimsCsv!, "utf8").trim().split("\n").length, 2, "claims.csv: a header and the claim");
   // A third party checks the claim proof against the published export's commitments alone.
   const manifest = JSON.parse(readFileSync(join(outDir, "export", "ridge", "export.json"), "utf8"));
   const claimRow = first.rows.find((r) => r.claim)!;

@@ -174,6 +174,7 @@ export function registerBenchCommands(program: Command): void {
       );
       console.log(
         Object.entries(written)
+          .filter(([, v]) => v !== null)
           .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.length + " files" : v}`)
           .join("\n"),
       );
