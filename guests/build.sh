@@ -121,15 +121,6 @@ build_guest() { # name target crate_dir
   log "$name guest done"
 }
 
-# The host crates get clippy's lints (warnings are errors) as they compile:
-# cargo hands the workspace's own crates to clippy-driver, a rustc that also
-# lints, and every dependency to rustc as before, so the lints cost no second
-# compile of the SDK's tree (a `cargo clippy` check build shares nothing with
-# a release build). The shared crates, core and host-common, are linted by
-# scripts/lint-rust.sh.
-CLIPPY_DRIVER="$(command -v clippy-driver || true)"
-[ -n "$CLIPPY_DRIVER" ] || log "clippy-driver not found (rustup component add clippy): hosts are built without clippy's lints"
-
 build_host() { # name crate_dir binary cpu bin_dir
   local name=$1 dir=$2 binary=$3 cpu=$4 bin=$5
   local target="$CACHE/target/hosts" rustflags="$LINK_RUSTFLAGS" stderr="$CACHE/target/$name-host.stderr"
@@ -142,21 +133,15 @@ build_host() { # name crate_dir binary cpu bin_dir
     cc_flags=(CFLAGS="${CFLAGS:+$CFLAGS }$CC_CPU_FLAG=$cpu" CXXFLAGS="${CXXFLAGS:+$CXXFLAGS }$CC_CPU_FLAG=$cpu")
   fi
   rustflags=${rustflags# }
-  local cargo_host=(env "${cc_flags[@]}" RUSTFLAGS="$rustflags" CARGO_TARGET_DIR="$target")
-  if [ -n "$CLIPPY_DRIVER" ]; then
-    cargo_host+=(RUSTC_WORKSPACE_WRAPPER="$CLIPPY_DRIVER" cargo rustc --release --quiet --bin "$binary" -- -D warnings)
-  else
-    cargo_host+=(cargo build --release --quiet)
-  fi
-  log "$name host (cpu: $cpu${CLIPPY_DRIVER:+, with clippy})"
-  if ! (cd "$dir" && "${cargo_host[@]}" 2> >(tee "$stderr" >&2)); then
+  log "$name host (cpu: $cpu)"
+  if ! (cd "$dir" && env "${cc_flags[@]}" RUSTFLAGS="$rustflags" CARGO_TARGET_DIR="$target" cargo build --release --quiet 2> >(tee "$stderr" >&2)); then
     # risc0-circuit-recursion's build script writes its empty DOCS_RS placeholder
     # only when none exists; if it ever re-runs over an old placeholder it tries
     # the S3 download instead. Its output dirs are then removed so it runs fresh.
     grep -q "risc0-circuit-recursion.*Downloading\|Downloading https://risc0-artifacts" "$stderr" || exit 1
     log "$name host: removing risc0-circuit-recursion's stale build-script output and retrying"
     rm -rf "$target"/release/build/risc0-circuit-recursion-[0-9a-f]*
-    (cd "$dir" && "${cargo_host[@]}")
+    (cd "$dir" && env "${cc_flags[@]}" RUSTFLAGS="$rustflags" CARGO_TARGET_DIR="$target" cargo build --release --quiet)
   fi
   mkdir -p "$bin"
   cp "$target/release/$binary" "$bin/$binary.partial" && mv "$bin/$binary.partial" "$bin/$binary"

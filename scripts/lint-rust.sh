@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Rust style for every crate under guests/ (one rustfmt.toml, guests/rustfmt.toml),
 # and clippy, warnings as errors, on the crates every prover shares: the
-# no_std core and host-common. The per-zkVM hosts get clippy as guests/build.sh
-# compiles them (clippy-driver as their workspace's compiler): a separate
-# check build here would compile each SDK's whole tree a second time.
+# no_std core and host-common. The per-zkVM hosts and guests are thin, and a
+# clippy check of each would compile its SDK's whole dependency tree a second
+# time (check builds share nothing with release builds): minutes per zkVM on a
+# cold machine, so they get rustfmt only. Linting them during the release
+# build instead (clippy-driver as RUSTC_WORKSPACE_WRAPPER) was tried and
+# dropped: clippy-driver compiles the crate at MIR opt level 0, so the binary
+# proven with would differ from a plain release build (for a guest, its cycles).
 set -euo pipefail
 cd "$(dirname "$0")/../guests"
 export CARGO_TARGET_DIR="${ZKML_CACHE:-$HOME/.cache/zkml-bench}/target/tests"
