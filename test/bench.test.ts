@@ -423,6 +423,16 @@ test("the ETA uses the most similar finished runs, and reads sizes not run yet o
   assert.equal(eta.estimate(risc0Claim), 134_500 + (TEST_SET - 1000) * (99_000 / 990), "beyond the largest: along the line through the two largest");
   assert.equal(eta.estimate(plan.find((r) => r.command === "execute")!), null);
   assert.equal(eta.estimate(plan.find((r) => r.zkvm === "sp1" && r.command === "prove")!), null, "another zkVM's proofs say nothing about SP1's");
+  // Another core count (or model, or SHA mode) has its own curve once it has
+  // finished runs; until then it borrows the kind's curve rather than none.
+  const oneCore = (n: number) => ({ ...risc0At(n), cores: 1, key: `one-core-${n}` });
+  assert.equal(eta.estimate(oneCore(100)), 35_500 + 90 * (99_000 / 990), "no 1-core run yet: the kind's curve");
+  eta.observe(row({ n: 100, cores: 1 }, { prove_ms: 65_000 }));
+  assert.equal(eta.estimate(oneCore(1000)), 65_500 * 10, "1 core: its own curve, not the 2-core runs'");
+  const poly = { ...risc0At(1000), model: "poly-ridge" as const, key: "poly" };
+  eta.observe(row({ n: 100, model: "poly-ridge" }, { prove_ms: 60_000 }));
+  assert.equal(eta.estimate(poly), 60_500 * 10, "poly-ridge: its own curve, not the ridge runs'");
+  assert.equal(eta.estimate(risc0At(1000)), 134_500, "ridge's own runs are unchanged by the others");
   assert.equal(formatDuration(3_725_000), "1h02m");
   assert.equal(formatDuration(95_000), "1m35s");
 });

@@ -1,6 +1,6 @@
 // Progress of a sweep: a bar with an ETA on a terminal, plain lines elsewhere
 // (CI logs, notebooks). The ETA estimates each remaining run from finished
-// runs of the same zkVM, command and size (earlier sessions included).
+// runs most like it (earlier sessions included).
 import type { PlannedRun, SweepRow } from "./sweep.js";
 
 export interface Progress {
@@ -11,41 +11,55 @@ export interface Progress {
   finish(): void;
 }
 
-// Most similar first. No fallback across zkVMs or commands: their costs differ
-// by orders of magnitude, so such a run counts as "not yet timed" instead.
-const similar = (run: PlannedRun) => [
-  `${run.zkvm}|${run.command}|${run.proof_kind}|${run.model}|${run.n}|${run.cores ?? "all"}`,
+// Most similar first: the same run; the same zkVM, command, kind, model, SHA
+// mode and cores at other sizes; then the kind at other sizes whatever the
+// model, SHA mode or cores (a rough figure beats none). No fallback across
+// zkVMs or commands: their costs differ by orders of magnitude, so such a run
+// counts as "not yet timed" instead.
+const exactKey = (run: PlannedRun) => `${run.zkvm}|${run.command}|${run.proof_kind}|${run.model}|${run.sha}|${run.n}|${run.cores ?? "all"}`;
+const curveKeys = (run: PlannedRun) => [
+  `${run.zkvm}|${run.command}|${run.proof_kind}|${run.model}|${run.sha}|${run.cores ?? "all"}`,
   `${run.zkvm}|${run.command}|${run.proof_kind}`,
 ];
 
+interface Sum {
+  total: number;
+  count: number;
+}
+
+function addTo<K>(map: Map<K, Sum>, key: K, ms: number): void {
+  const s = map.get(key) ?? { total: 0, count: 0 };
+  map.set(key, { total: s.total + ms, count: s.count + 1 });
+}
+
 /** Remaining time from the mean wall time of the most similar finished runs.
- *  A size not run yet is read off the finished sizes of its kind: between two
- *  of them by a straight line, beyond the largest along the line through the
- *  two largest (proving cost is a fixed part plus a part growing with n), and
- *  in proportion to n while only one size has finished (an upper bound: it
- *  counts the fixed part again). */
+ *  A size not run yet is read off the finished sizes of its curve: between
+ *  two of them by a straight line, beyond the largest along the line through
+ *  the two largest (proving cost is a fixed part plus a part growing with n),
+ *  and in proportion to n while only one size has finished (an upper bound:
+ *  it counts the fixed part again). */
 export class EtaModel {
-  private exact = new Map<string, { total: number; count: number }>();
-  /** Per zkVM, command and kind: each finished n with its summed wall time. */
-  private sizes = new Map<string, Map<number, { total: number; count: number }>>();
+  private exact = new Map<string, Sum>();
+  /** Per curve key: each finished n with its summed wall time. */
+  private curves = new Map<string, Map<number, Sum>>();
 
   observe(row: SweepRow): void {
     if (!row.ok) return;
-    const [exact, kind] = similar(row);
-    const e = this.exact.get(exact) ?? { total: 0, count: 0 };
-    this.exact.set(exact, { total: e.total + row.wall_ms, count: e.count + 1 });
-    const bySize = this.sizes.get(kind) ?? new Map<number, { total: number; count: number }>();
-    const s = bySize.get(row.n) ?? { total: 0, count: 0 };
-    bySize.set(row.n, { total: s.total + row.wall_ms, count: s.count + 1 });
-    this.sizes.set(kind, bySize);
+    addTo(this.exact, exactKey(row), row.wall_ms);
+    for (const key of curveKeys(row)) {
+      const bySize = this.curves.get(key) ?? new Map<number, Sum>();
+      addTo(bySize, row.n, row.wall_ms);
+      this.curves.set(key, bySize);
+    }
   }
 
   /** Estimated ms for a run, or null when nothing like it has run yet. */
   estimate(run: PlannedRun): number | null {
-    const [exact, kind] = similar(run);
-    const e = this.exact.get(exact);
+    const e = this.exact.get(exactKey(run));
     if (e) return e.total / e.count;
-    const bySize = this.sizes.get(kind);
+    const bySize = curveKeys(run)
+      .map((key) => this.curves.get(key))
+      .find((curve) => curve !== undefined);
     if (!bySize) return null;
     const points = [...bySize].map(([n, s]) => ({ n, ms: s.total / s.count })).sort((a, b) => a.n - b.n);
     const last = points[points.length - 1];
