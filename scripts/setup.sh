@@ -55,7 +55,7 @@ setup_kernel() {
 }
 
 setup_builds() {
-  say "zkVM and EZKL provers (guests/build.sh): the first build takes about 30 min on 2 cores, later ones seconds"
+  say "zkVM and EZKL provers (guests/build.sh): the first build takes about 23 min on 2 cores, later ones seconds"
   guests/build.sh
 }
 
