@@ -12,8 +12,8 @@ export const SWEEP_PRESETS: Record<string, SweepSpec> = {
    *  two timed proofs per size, then the claim. No separate warm-up: the
    *  executes before the proofs already load each host binary and input.
    *  Cut to fit 45 min on 2 cores (the claim alone is 24 min, RISC Zero's 14):
-   *  n = 10 (it proves the same padded trace as n = 100 on RISC Zero and SP1,
-   *  within noise on OpenVM) and the third repetition; `--prove-sizes
+   *  n = 10 (on RISC Zero the same padded trace as n = 100, on SP1 and OpenVM
+   *  within 5%) and the third repetition; `--prove-sizes
    *  10,100,1000 --reps 3` puts both back (54 min measured). */
   paper: {
     zkvms: [...ZKVM_IDS],
