@@ -37,6 +37,13 @@ const APP_PROOF_MAGIC: &[u8; 8] = b"ZKOVAPP1";
 /// An aggregated STARK proof file: this magic, the public values as bytes (as
 /// above), then the proof in OpenVM's own encoding without them.
 const STARK_PROOF_MAGIC: &[u8; 8] = b"ZKOVSTK1";
+/// Where OpenVM cuts segments: at this estimate of one segment's proving
+/// memory (OpenVM's default is 15 GiB). Segments are proven one after another,
+/// so it bounds the prover's peak, and the estimate is well below the real
+/// peak: on a 24 GiB machine n = 20,000 (3.4 M cycles) was killed at 23 GiB
+/// as one segment (15 GiB) and as two (8 GiB); at 6 GiB it is three and peaks
+/// at 14.5 GiB. Below 6 GiB, n = 10,000 (1.7 M cycles, 14.3 GiB) would be cut too.
+const SEGMENT_MAX_MEMORY: usize = 6 << 30;
 
 const EVM_WHY: &str =
     "the halo2 (KZG) wrapper needs downloaded kzg_bn254 parameter files, which cannot be fetched here";
@@ -60,10 +67,12 @@ struct OpenVm {
 
 impl OpenVm {
     fn new() -> Result<Self> {
+        let mut system = SystemConfig::default().with_public_values(PUBLIC_VALUES);
+        system.set_segmentation_max_memory(SEGMENT_MAX_MEMORY);
         // rv32im + io + the SHA-2 extension: what the guest uses, no more (each
         // extension adds circuits to every proof).
         let vm = SdkVmConfig::builder()
-            .system(SdkSystemConfig::from(SystemConfig::default().with_public_values(PUBLIC_VALUES)))
+            .system(SdkSystemConfig::from(system))
             .rv32i(Default::default())
             .rv32m(Default::default())
             .io(Default::default())
