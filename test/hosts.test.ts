@@ -12,6 +12,7 @@ import { encodePublicOutput } from "../src/export/reference.js";
 import { readVectors } from "../src/export/vectors.js";
 import { SPEC_VECTORS_DIR } from "../src/paths.js";
 import { runTraining } from "../src/pipeline.js";
+import { sizedInput } from "../src/bench/sized-input.js";
 import { hostBuilt, runHost } from "../src/zkvm/driver.js";
 import { HostServer } from "../src/zkvm/server.js";
 import { ZKVMS, hostInfo } from "../src/zkvm/registry.js";
@@ -22,11 +23,20 @@ const required = (process.env.ZKML_REQUIRE_ZKVMS ?? "").split(",").filter(Boolea
 const vectors = readVectors(SPEC_VECTORS_DIR);
 const dir = tempDir();
 
-/** A small real export: ridge on a generated log (about 60 test customers). */
+/** The models trained on a small generated log (about 60 test customers), trained once. */
+let smallTraining: ReturnType<typeof runTraining>["trained"] | undefined;
+function trainedSmall() {
+  if (!smallTraining) {
+    const csv = join(dir, "small.csv");
+    writeGeneratedCsv(csv, { transactions: 1500, seed: 11 });
+    smallTraining = runTraining({ input: csv }).trained;
+  }
+  return smallTraining;
+}
+
+/** A small real export: ridge on the small generated log. */
 function smallExport(): { dir: string; modelCommitment: string; dataCommitment: string; outputHex: string } {
-  const csv = join(dir, "small.csv");
-  writeGeneratedCsv(csv, { transactions: 1500, seed: 11 });
-  const { trained } = runTraining({ input: csv });
+  const trained = trainedSmall();
   const bundle = buildExport(trained.models.ridge, trained.test, trained.target, 16);
   const out = join(dir, "export");
   writeExport(out, trained.models.ridge, bundle, trained.target);
@@ -94,6 +104,20 @@ for (const z of ZKVMS.filter((z) => z.kind === "zkvm")) {
       assert.equal(run.exitCode, 1);
       assert.match(run.record!.error!, /BadMagic/);
     });
+
+    if (z.id === "openvm")
+      test("segments bound the prover's memory: n = 20,000 executes as three segments, not one that passes 23 GiB", async () => {
+        const trained = trainedSmall();
+        const bundle = sizedInput(trained.models.ridge, trained.test, trained.target, 20_000, 16);
+        const input = join(dir, "n20000.input.bin");
+        writeFileSync(input, bundle.input);
+        const run = await server.run(["execute", "--input", input]);
+        assert.equal(run.exitCode, 0, run.record?.error ?? run.stderrTail);
+        assert.equal(run.record!.public_output_hex, encodePublicOutput(bundle.output).toString("hex"));
+        // OpenVM's default cut (15 GiB estimated) made it one segment, 8 GiB two:
+        // both were killed on a 24 GiB machine (SEGMENT_MAX_MEMORY in the host).
+        assert.ok(run.record!.segments! >= 3, `n = 20,000 in ${run.record!.segments} segment(s), ${run.record!.total_cycles} cycles`);
+      });
 
     test("proof kinds that cannot be made here are refused up front (exit 2), with the reason info gives", async () => {
       const refused = hostInfo(z).refused_kinds;
