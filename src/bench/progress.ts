@@ -16,7 +16,6 @@ export interface Progress {
 // model, SHA mode or cores (a rough figure beats none). No fallback across
 // zkVMs or commands: their costs differ by orders of magnitude, so such a run
 // counts as "not yet timed" instead.
-const exactKey = (run: PlannedRun) => `${run.zkvm}|${run.command}|${run.proof_kind}|${run.model}|${run.sha}|${run.n}|${run.cores ?? "all"}`;
 const curveKeys = (run: PlannedRun) => [
   `${run.zkvm}|${run.command}|${run.proof_kind}|${run.model}|${run.sha}|${run.cores ?? "all"}`,
   `${run.zkvm}|${run.command}|${run.proof_kind}`,
@@ -39,13 +38,12 @@ function addTo<K>(map: Map<K, Sum>, key: K, ms: number): void {
  *  and in proportion to n while only one size has finished (an upper bound:
  *  it counts the fixed part again). */
 export class EtaModel {
-  private exact = new Map<string, Sum>();
-  /** Per curve key: each finished n with its summed wall time. */
+  /** Per curve key: each finished n with its summed wall time. The first
+   *  curve's entry at a run's own n is the same run's mean. */
   private curves = new Map<string, Map<number, Sum>>();
 
   observe(row: SweepRow): void {
     if (!row.ok) return;
-    addTo(this.exact, exactKey(row), row.wall_ms);
     for (const key of curveKeys(row)) {
       const bySize = this.curves.get(key) ?? new Map<number, Sum>();
       addTo(bySize, row.n, row.wall_ms);
@@ -55,8 +53,8 @@ export class EtaModel {
 
   /** Estimated ms for a run, or null when nothing like it has run yet. */
   estimate(run: PlannedRun): number | null {
-    const e = this.exact.get(exactKey(run));
-    if (e) return e.total / e.count;
+    const same = this.curves.get(curveKeys(run)[0])?.get(run.n);
+    if (same) return same.total / same.count;
     const bySize = curveKeys(run)
       .map((key) => this.curves.get(key))
       .find((curve) => curve !== undefined);
