@@ -138,6 +138,28 @@ for (const z of ZKVMS.filter((z) => z.kind === "zkvm")) {
       );
     });
 
+    if (z.id === "risc0")
+      test("a dev-mode receipt never verifies, whatever RISC0_DEV_MODE says; allowed, it exits 3 saying nothing was proven", async () => {
+        const e = smallExport();
+        const fake = join(dir, "risc0.dev-mode.proof");
+        const devMode = { RISC0_DEV_MODE: "1" };
+        const proved = await runHost(z, ["prove", "--input", join(e.dir, "input.bin"), "--proof", fake], { env: devMode });
+        assert.equal(proved.exitCode, 0, proved.record?.error ?? proved.stderrTail);
+        assert.equal(proved.record!.dev_mode, true, "the prover's record says its receipt is fake");
+        const args = ["verify", "--proof", fake, "--model-commitment", e.modelCommitment, "--data-commitment", e.dataCommitment];
+        for (const env of [{}, devMode]) {
+          const refused = await runHost(z, args, { env });
+          assert.equal(refused.exitCode, 1, JSON.stringify(env));
+          assert.match(refused.record!.error!, /dev-mode \(fake\) receipt: it proves nothing/);
+        }
+        const allowed = await runHost(z, [...args, "--allow-dev-mode"]);
+        assert.equal(allowed.exitCode, 3);
+        assert.equal(allowed.record!.ok, false);
+        assert.equal(allowed.record!.dev_mode, true);
+        assert.match(allowed.record!.error!, /nothing was proven/);
+        assert.equal(allowed.record!.public_output_hex, e.outputHex, "its output was read and its commitments checked");
+      });
+
     // The default proof kind always; the others (aggregations: minutes each on
     // 2 cores) when ZKML_PROVE_ALL_KINDS=1, shown as skipped otherwise.
     const kinds = built ? hostInfo(z).proof_kinds.map((k) => k.kind) : [];
@@ -189,6 +211,27 @@ for (const z of ZKVMS.filter((z) => z.kind === "zkvm")) {
       writeFileSync(changed, flipByte(bytes, at + 150)); // inside the R² field
       const badOutput = await verify(changed);
       assert.equal(badOutput.exitCode, 1, "a changed public output must not verify");
+
+      // bitcode (OpenVM's app proofs) rejects trailing bytes itself, with one error for every decoding failure.
+      const afterProof = (n: number) =>
+        z.id === "openvm" && kind === "app"
+          ? /not an OpenVM app proof: .*has bytes after the proof/
+          : new RegExp(`: ${n} bytes after the .*: a proof file must end where its proof does`);
+      // One claim, one file: bytes after the proof, the proof twice, or the
+      // proof cut short are rejected (the proof still decodes from the first two).
+      const strict: [string, Buffer, RegExp][] = [
+        ["appended", Buffer.concat([bytes, Buffer.alloc(16)]), afterProof(16)],
+        ["duplicated", Buffer.concat([bytes, bytes]), afterProof(bytes.length)],
+        ["truncated", bytes.subarray(0, bytes.length - 1), /./],
+        ["empty", Buffer.alloc(0), /./],
+      ];
+      for (const [name, content, reason] of strict) {
+        const file = join(dir, `${z.id}.${kind}.${name}.proof`);
+        writeFileSync(file, content);
+        const run = await verify(file);
+        assert.equal(run.exitCode, 1, `a ${name} proof file must not verify`);
+        assert.match(run.record!.error!, reason, name);
+      }
 
       const wrongModel = await verify(proof, "00".repeat(32));
       assert.equal(wrongModel.exitCode, 1);

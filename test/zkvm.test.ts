@@ -40,6 +40,7 @@ const record = {
   public_output: {},
   score: { r2: 0.5, mse: 1, mae: 1 },
   exit_code: 0,
+  setup_trust: null,
 } satisfies HostRecord;
 
 test("the TypeScript record type and the shared schema name the same fields, all required", () => {

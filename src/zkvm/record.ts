@@ -37,6 +37,20 @@ export interface HostRecord {
   score: { r2: number | null; mse: number; mae: number } | null;
   /** 0 ok, 1 failed, 2 refused or bad usage: the process's exit code, or what it would be. */
   exit_code: number;
+  /** Provers with a setup (EZKL's SRS): what the proof's keys rest on; null for
+   *  the zkVMs, whose STARKs need no trusted setup, and for commands without a proof. */
+  setup_trust: SetupTrust | null;
+}
+
+/** The setup a circuit prover's proof rests on (EZKL: the KZG SRS). */
+export interface SetupTrust {
+  /** SHA-256 of the SRS file the keys were made with. */
+  srs_sha256: string;
+  /** Where it came from, as the prover's bundle states it (a generated SRS says it is not a trusted setup),
+   *  or, when trusted, that it is byte-identical to the verifier's --trusted-srs file. */
+  srs_origin: string;
+  /** True only when a verifier checked it against an SRS it trusts (`verify --trusted-srs`). */
+  trusted: boolean;
 }
 
 // The one definition of the record is spec/host-record.schema.json; the

@@ -42,6 +42,12 @@ pub enum Command {
         /// SHA-256 of the private testset.bin, hex (from the data owner).
         #[arg(long)]
         data_commitment: String,
+        /// Check a dev-mode (fake) proof's output anyway, for a developer's
+        /// pipeline: it still proves nothing, so the record says so and the
+        /// exit code is 3, never 0. Without it such a proof is rejected,
+        /// whatever the environment says.
+        #[arg(long)]
+        allow_dev_mode: bool,
     },
     /// Serve many requests from one process, so the zkVM's setup is paid once:
     /// each stdin line is a JSON array of one command's arguments (e.g.

@@ -40,6 +40,16 @@ pub struct Proved {
     pub setup_ms: f64,
 }
 
+/// What verifying a proof file established.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    pub public_output: Vec<u8>,
+    pub proof_kind: String,
+    /// A dev-mode (fake) proof, accepted only because the caller allowed it:
+    /// it proves nothing.
+    pub dev_mode: bool,
+}
+
 /// One zkVM: how to execute, prove and verify the zkml-bench guest. The
 /// constants are what `<host> info` prints (guests/PROTOCOL.md).
 pub trait Zkvm {
@@ -69,8 +79,11 @@ pub trait Zkvm {
     fn execute(&self, guest_input: &[u32]) -> Result<Execution>;
     /// Prove, writing the proof to `proof_path`.
     fn prove(&self, guest_input: &[u32], kind: &str, proof_path: &Path) -> Result<Proved>;
-    /// Verify a proof file against this guest; returns the public output bytes and the proof kind.
-    fn verify(&self, proof_path: &Path) -> Result<(Vec<u8>, String)>;
+    /// Verify a proof file against this guest. The file must be exactly the
+    /// canonical encoding of one proof ([`require_canonical`]). A dev-mode
+    /// (fake) proof is rejected unless `allow_dev_mode`, whatever the process's
+    /// environment says, and is then returned with `dev_mode` set.
+    fn verify(&self, proof_path: &Path, allow_dev_mode: bool) -> Result<Verified>;
     /// Set up what verifying this proof file needs and `new` did not (keys a
     /// zkVM derives only for some proof kinds), so that `verify_ms` times the
     /// verification alone; returns the milliseconds it took, reported as setup.
@@ -131,7 +144,13 @@ fn settle(record: &mut Record, outcome: Result<()>) {
         Err(err) => {
             record.ok = false;
             record.error = Some(format!("{err:#}"));
-            record.exit_code = if err.downcast_ref::<Refused>().is_some() { 2 } else { 1 };
+            record.exit_code = if err.downcast_ref::<Refused>().is_some() {
+                2
+            } else if err.downcast_ref::<NothingProven>().is_some() {
+                3
+            } else {
+                1
+            };
         }
     }
 }
@@ -263,6 +282,45 @@ impl std::fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
+/// A dev-mode proof checked on request (`--allow-dev-mode`): its output was
+/// read and its commitments compared, but nothing was proven (exit code 3).
+#[derive(Debug)]
+pub struct NothingProven;
+
+impl std::fmt::Display for NothingProven {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "a dev-mode (fake) proof, checked only because of --allow-dev-mode: its commitments match, \
+             but nothing was proven",
+        )
+    }
+}
+
+impl std::error::Error for NothingProven {}
+
+/// A proof file must be exactly the encoding of the proof decoded from it:
+/// `reencoded` is that proof encoded again. Bytes after the proof, or any other
+/// spelling of it, would make one claim many different "valid" files.
+pub fn require_canonical(file: &[u8], reencoded: &[u8], what: &str) -> Result<()> {
+    if file == reencoded {
+        return Ok(());
+    }
+    if file.len() > reencoded.len() && file.starts_with(reencoded) {
+        bail!(
+            "{} bytes after the {what} ({} bytes): a proof file must end where its proof does",
+            file.len() - reencoded.len(),
+            reencoded.len()
+        );
+    }
+    let at = file.iter().zip(reencoded).position(|(a, b)| a != b).unwrap_or(file.len().min(reencoded.len()));
+    bail!(
+        "the {what} is not in its canonical encoding: encoded again it differs from the file at byte {at} \
+         ({} bytes in the file, {} encoded again)",
+        file.len(),
+        reencoded.len()
+    )
+}
+
 fn run<Z: Zkvm>(zkvm: &Z, command: &Command, record: &mut Record) -> Result<()> {
     match command {
         Command::Execute { input, sha } => {
@@ -286,25 +344,31 @@ fn run<Z: Zkvm>(zkvm: &Z, command: &Command, record: &mut Record) -> Result<()> 
             record.set_execution(&proved.execution);
             check_against_native(&proved.execution.public_output, &expected)?;
             let start = Instant::now();
-            let (verified_output, _) = zkvm.verify(proof).context("the proof just made does not verify")?;
+            // A prover in dev mode makes fake proofs; the record already says dev_mode.
+            let verified = zkvm.verify(proof, zkvm.dev_mode()).context("the proof just made does not verify")?;
             record.verify_ms = Some(elapsed_ms(start));
+            let verified_output = verified.public_output;
             if verified_output != proved.execution.public_output {
                 bail!("the verified public output differs from the proven one");
             }
             record.set_proof(proof)?;
             record.set_output(&verified_output)?;
         }
-        Command::Verify { proof, model_commitment, data_commitment } => {
+        Command::Verify { proof, model_commitment, data_commitment, allow_dev_mode } => {
             let expected_model = parse_digest(model_commitment, "--model-commitment")?;
             let expected_data = parse_digest(data_commitment, "--data-commitment")?;
             record.set_proof(proof)?;
             record.setup_ms += zkvm.prepare_verify(proof)?;
             let start = Instant::now();
-            let (bytes, kind) = zkvm.verify(proof).context("proof verification failed")?;
+            let verified = zkvm.verify(proof, *allow_dev_mode).context("proof verification failed")?;
             record.verify_ms = Some(elapsed_ms(start));
-            record.proof_kind = Some(kind);
-            record.set_output(&bytes)?;
-            check_commitments(&bytes, &expected_model, &expected_data)?;
+            record.proof_kind = Some(verified.proof_kind);
+            record.dev_mode |= verified.dev_mode;
+            record.set_output(&verified.public_output)?;
+            check_commitments(&verified.public_output, &expected_model, &expected_data)?;
+            if verified.dev_mode {
+                return Err(NothingProven.into());
+            }
         }
         Command::Serve | Command::Info => bail!("{} is handled by main", command.describe().0),
     }
@@ -440,6 +504,65 @@ mod tests {
         assert!(records.iter().all(|r| r["ok"] == false
             && r["peak_rss_bytes"].as_u64().unwrap() > 0
             && r["peak_rss_scope"] == "request"));
+    }
+
+    /// `verify` of one proof file through a serving host, with these extra arguments.
+    fn verify_file(name: &str, bytes: &[u8], extra: &[&str]) -> serde_json::Value {
+        let dir = std::env::temp_dir().join(format!("zkml-host-verify-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let proof = dir.join(name);
+        std::fs::write(&proof, bytes).unwrap();
+        let (model, data) = (hex::encode([1u8; 32]), hex::encode([2u8; 32]));
+        let mut args = vec!["verify", "--proof", proof.to_str().unwrap(), "--model-commitment", &model];
+        args.extend(["--data-commitment", &data]);
+        args.extend(extra);
+        let mut records = serve_lines(&format!("{}\n", serde_json::to_string(&args).unwrap()));
+        records.remove(0)
+    }
+
+    #[test]
+    fn verify_passes_the_proof_and_nothing_after_it() {
+        use crate::test_zkvm::PROOF;
+        let honest = verify_file("honest", PROOF, &[]);
+        assert_eq!((honest["ok"].as_bool(), honest["exit_code"].as_i64()), (Some(true), Some(0)), "{honest}");
+        let appended = verify_file("appended", &[PROOF, &[0u8; 16]].concat(), &[]);
+        assert_eq!(appended["exit_code"], 1);
+        let why = appended["error"].as_str().unwrap();
+        assert!(
+            why.contains("16 bytes after the fake proof (10 bytes): a proof file must end where its proof does"),
+            "{why}"
+        );
+        let twice = verify_file("twice", &PROOF.repeat(2), &[]);
+        assert!(twice["error"].as_str().unwrap().contains("10 bytes after the fake proof"), "{twice}");
+    }
+
+    #[test]
+    fn a_dev_mode_proof_never_verifies_and_when_allowed_says_nothing_was_proven() {
+        use crate::test_zkvm::DEV_PROOF;
+        let refused = verify_file("dev", DEV_PROOF, &[]);
+        assert_eq!((refused["ok"].as_bool(), refused["exit_code"].as_i64()), (Some(false), Some(1)));
+        assert!(refused["error"].as_str().unwrap().contains("a dev-mode proof: it proves nothing"), "{refused}");
+        let allowed = verify_file("dev", DEV_PROOF, &["--allow-dev-mode"]);
+        assert_eq!((allowed["ok"].as_bool(), allowed["exit_code"].as_i64()), (Some(false), Some(3)), "{allowed}");
+        assert_eq!(allowed["dev_mode"], true);
+        assert!(allowed["error"].as_str().unwrap().contains("nothing was proven"));
+        assert!(allowed["public_output_hex"].is_string(), "the output was read and its commitments checked");
+    }
+
+    #[test]
+    fn canonical_encoding_is_required_byte_for_byte() {
+        assert!(require_canonical(b"abc", b"abc", "x").is_ok());
+        let longer = require_canonical(b"abcd", b"abc", "x").unwrap_err().to_string();
+        assert_eq!(longer, "1 bytes after the x (3 bytes): a proof file must end where its proof does");
+        let other = require_canonical(b"abd", b"abc", "x").unwrap_err().to_string();
+        assert!(
+            other.starts_with(
+                "the x is not in its canonical encoding: encoded again it differs from the file at byte 2"
+            ),
+            "{other}"
+        );
+        let shorter = require_canonical(b"ab", b"abc", "x").unwrap_err().to_string();
+        assert!(shorter.contains("at byte 2 (2 bytes in the file, 3 encoded again)"), "{shorter}");
     }
 
     #[test]

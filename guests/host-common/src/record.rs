@@ -43,8 +43,11 @@ pub struct Record {
     pub public_output_hex: Option<String>,
     pub public_output: Option<Value>,
     pub score: Option<Value>,
+    /// What the proof's keys rest on, for provers with a trusted setup (EZKL's
+    /// SRS); always null here: the zkVMs' STARKs have none.
+    pub setup_trust: Option<Value>,
     /// The protocol's exit code for this command (0 ok, 1 failed, 2 refused or
-    /// bad usage): the process's own, or under `serve` the one it would have been.
+    /// bad usage, 3 a dev-mode proof checked on request: nothing proven): the process's own, or under `serve` the one it would have been.
     pub exit_code: i32,
 }
 
@@ -78,6 +81,7 @@ impl Record {
             public_output_hex: None,
             public_output: None,
             score: None,
+            setup_trust: None,
             exit_code: 1,
         }
     }

@@ -4,7 +4,11 @@ use std::path::Path;
 
 use anyhow::{bail, Result};
 
-use crate::{Execution, KeySource, Proved, Zkvm};
+use crate::{require_canonical, Execution, KeySource, Proved, Verified, Zkvm};
+
+/// The fake zkVM's proof files: a real one, and a dev-mode one.
+pub const PROOF: &[u8] = b"fake proof";
+pub const DEV_PROOF: &[u8] = b"fake dev-mode proof";
 
 pub struct Fake;
 
@@ -31,8 +35,18 @@ impl Zkvm for Fake {
     fn prove(&self, _: &[u32], _: &str, _: &Path) -> Result<Proved> {
         unreachable!()
     }
-    fn verify(&self, _: &Path) -> Result<(Vec<u8>, String)> {
-        bail!("not a fake proof")
+    fn verify(&self, path: &Path, allow_dev_mode: bool) -> Result<Verified> {
+        let bytes = std::fs::read(path)?;
+        let dev_mode = bytes.starts_with(DEV_PROOF);
+        let proof = if dev_mode { DEV_PROOF } else { PROOF };
+        if !bytes.starts_with(proof) {
+            bail!("not a fake proof")
+        }
+        require_canonical(&bytes, proof, "fake proof")?;
+        if dev_mode && !allow_dev_mode {
+            bail!("a dev-mode proof: it proves nothing")
+        }
+        Ok(Verified { public_output: output().to_bytes().to_vec(), proof_kind: "core".into(), dev_mode })
     }
 }
 

@@ -21,7 +21,7 @@ use openvm_stark_sdk::config::{app_params_with_100_bits_security, MAX_APP_LOG_ST
 use openvm_verify_stark_host::vk::VerificationBaseline;
 use openvm_verify_stark_host::VmStarkProof;
 use zkml_core::PUBLIC_OUTPUT_LEN;
-use zkml_host_common::{elapsed_ms, Execution, Proved, Zkvm};
+use zkml_host_common::{elapsed_ms, require_canonical, Execution, Proved, Verified, Zkvm};
 
 /// The guest ELF, built by guests/build.sh before this host.
 const GUEST_ELF: &[u8] = include_bytes!(env!("ZKML_GUEST_ELF"));
@@ -174,20 +174,35 @@ fn write_proof(path: &Path, proof: ProofFile) -> Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
 }
 
+/// Reads a proof file written by `write_proof`, and nothing else: the encoded
+/// proof must be exactly the canonical encoding of the proof it decodes to.
 fn read_proof(path: &Path) -> Result<ProofFile> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let (magic, rest) = bytes.split_at_checked(8).context("not a zkml-bench OpenVM proof: too short")?;
     if rest.len() < PUBLIC_VALUES {
         bail!("not a zkml-bench OpenVM proof: truncated");
     }
-    let (values, mut encoded) = rest.split_at(PUBLIC_VALUES);
+    let (values, encoded) = rest.split_at(PUBLIC_VALUES);
     let values: Vec<F> = values.iter().map(|&b| F::from_u8(b)).collect();
     if magic == APP_PROOF_MAGIC {
-        let mut proof: ContinuationVmProof<SC> = bitcode::deserialize(encoded).context("not an OpenVM app proof")?;
+        // bitcode decodes a value only from exactly its own bytes (it checks for
+        // trailing ones itself), but a release build's error says no more than that.
+        let mut proof: ContinuationVmProof<SC> = bitcode::deserialize(encoded).map_err(|e| {
+            anyhow!(
+                "not an OpenVM app proof: {e} (bitcode decodes a proof only from exactly its bytes: the file is \
+                 damaged, has bytes after the proof, or is not one)"
+            )
+        })?;
+        let again = bitcode::serialize(&proof).context("encoding the proof again")?;
+        require_canonical(encoded, &again, "OpenVM app proof")?;
         proof.user_public_values.public_values = values;
         Ok(ProofFile::App(proof))
     } else if magic == STARK_PROOF_MAGIC {
-        let mut proof = VmStarkProof::decode(&mut encoded).context("not an OpenVM aggregated STARK proof")?;
+        let mut reader = encoded;
+        let mut proof = VmStarkProof::decode(&mut reader).context("not an OpenVM aggregated STARK proof")?;
+        let mut again = Vec::with_capacity(encoded.len());
+        proof.encode(&mut again).context("encoding the proof again")?;
+        require_canonical(encoded, &again, "OpenVM aggregated STARK proof")?;
         proof.user_pvs_proof.public_values = values;
         Ok(ProofFile::Stark(Box::new(proof)))
     } else {
@@ -283,8 +298,9 @@ impl Zkvm for OpenVm {
         Ok(0.0)
     }
 
-    fn verify(&self, proof_path: &Path) -> Result<(Vec<u8>, String)> {
-        match read_proof(proof_path)? {
+    fn verify(&self, proof_path: &Path, _allow_dev_mode: bool) -> Result<Verified> {
+        // No dev mode to allow: the SDK has no mock prover.
+        let (public_output, kind) = match read_proof(proof_path)? {
             ProofFile::App(proof) => {
                 let exe_commit = verify_app_proof::<Engine>(&self.app_vk, &proof)
                     .map_err(|e| anyhow!("the proof does not verify: {e}"))?;
@@ -295,7 +311,7 @@ impl Zkvm for OpenVm {
                         self.program_id()
                     );
                 }
-                Ok((public_output(&public_bytes(&proof.user_public_values.public_values))?, "app".to_string()))
+                (public_output(&public_bytes(&proof.user_public_values.public_values))?, "app")
             }
             ProofFile::Stark(proof) => {
                 // The baseline holds this guest's exe commitment, so a proof of
@@ -306,9 +322,10 @@ impl Zkvm for OpenVm {
                 let baseline = self.baseline.get().context("no verification baseline")?.clone();
                 let agg_vk = self.sdk.agg_vk().as_ref().clone();
                 Sdk::verify_proof(agg_vk, baseline, &proof).map_err(|e| anyhow!("the proof does not verify: {e}"))?;
-                Ok((public_output(&public_bytes(&proof.user_pvs_proof.public_values))?, "stark".to_string()))
+                (public_output(&public_bytes(&proof.user_pvs_proof.public_values))?, "stark")
             }
-        }
+        };
+        Ok(Verified { public_output, proof_kind: kind.to_string(), dev_mode: false })
     }
 }
 

@@ -8,7 +8,7 @@ use risc0_binfmt::ProgramBinary;
 use risc0_zkvm::{
     Digest, ExecutorEnv, ExecutorImpl, InnerReceipt, LocalProver, Prover, ProverOpts, Receipt, VerifierContext,
 };
-use zkml_host_common::{elapsed_ms, Execution, Proved, Zkvm};
+use zkml_host_common::{elapsed_ms, require_canonical, Execution, Proved, Verified, Zkvm};
 
 /// The guest ELF, built by guests/build.sh before this host.
 const GUEST_ELF: &[u8] = include_bytes!(env!("ZKML_GUEST_ELF"));
@@ -87,9 +87,10 @@ impl Zkvm for Risc0 {
         })
     }
 
-    fn verify(&self, proof_path: &Path) -> Result<(Vec<u8>, String)> {
+    fn verify(&self, proof_path: &Path, allow_dev_mode: bool) -> Result<Verified> {
         let bytes = std::fs::read(proof_path).with_context(|| format!("reading {}", proof_path.display()))?;
         let receipt: Receipt = bincode::deserialize(&bytes).context("not a RISC Zero receipt")?;
+        require_canonical(&bytes, &bincode::serialize(&receipt)?, "RISC Zero receipt")?;
         let kind = match &receipt.inner {
             InnerReceipt::Composite(_) => "composite",
             InnerReceipt::Succinct(_) => "succinct",
@@ -97,11 +98,17 @@ impl Zkvm for Risc0 {
             InnerReceipt::Fake(_) => "fake",
             _ => "other",
         };
-        if kind == "fake" && !VerifierContext::default().dev_mode() {
-            bail!("this is a dev-mode (fake) receipt: it proves nothing");
+        // The verifier's context is set here, never read from RISC0_DEV_MODE:
+        // a fake receipt passes only when the caller asked for it.
+        let dev_mode = kind == "fake";
+        if dev_mode && !allow_dev_mode {
+            bail!("this is a dev-mode (fake) receipt: it proves nothing, whatever RISC0_DEV_MODE says");
         }
-        receipt.verify(self.image_id).context("the receipt does not verify against this guest's image ID")?;
-        Ok((receipt.journal.bytes, kind.to_string()))
+        let context = VerifierContext::default().with_dev_mode(dev_mode);
+        receipt
+            .verify_with_context(&context, self.image_id)
+            .context("the receipt does not verify against this guest's image ID")?;
+        Ok(Verified { public_output: receipt.journal.bytes, proof_kind: kind.to_string(), dev_mode })
     }
 }
 

@@ -10,7 +10,7 @@ use sp1_sdk::{
     CpuProver, Elf, HashableKey, LightProver, ProveRequest, Prover, ProverClient, ProvingKey, SP1Proof,
     SP1ProofWithPublicValues, SP1ProvingKey, SP1Stdin, SP1VerifyingKey,
 };
-use zkml_host_common::{elapsed_ms, key_cache, Execution, KeySource, Proved, Zkvm};
+use zkml_host_common::{elapsed_ms, key_cache, require_canonical, Execution, KeySource, Proved, Verified, Zkvm};
 
 /// The guest ELF, built by guests/build.sh before this host.
 const GUEST_ELF: &[u8] = include_bytes!(env!("ZKML_GUEST_ELF"));
@@ -146,13 +146,20 @@ impl Zkvm for Sp1 {
         })
     }
 
-    fn verify(&self, proof_path: &Path) -> Result<(Vec<u8>, String)> {
+    fn verify(&self, proof_path: &Path, _allow_dev_mode: bool) -> Result<Verified> {
+        // No dev mode to allow: the light prover verifies real proofs only (a
+        // mock proof fails its check like any other invalid proof).
         let bytes = std::fs::read(proof_path).with_context(|| format!("reading {}", proof_path.display()))?;
         let proof: SP1ProofWithPublicValues = bincode::deserialize(&bytes).context("not an SP1 proof")?;
+        require_canonical(&bytes, &bincode::serialize(&proof)?, "SP1 proof")?;
         self.light
             .verify(&proof, &self.vk, None)
             .map_err(|e| anyhow!("the proof does not verify against this guest's verifying key: {e}"))?;
-        Ok((proof.public_values.to_vec(), kind_of(&proof.proof).to_string()))
+        Ok(Verified {
+            public_output: proof.public_values.to_vec(),
+            proof_kind: kind_of(&proof.proof).to_string(),
+            dev_mode: false,
+        })
     }
 }
 
