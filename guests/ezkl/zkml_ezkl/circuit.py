@@ -1,18 +1,29 @@
-"""The EZKL flow, offline, with every derived artefact cached per model and size.
+"""The EZKL flow, offline, with every derived artefact cached per model, size and SRS.
 
 One circuit per (model.bin, n, ezkl version, graph version): the ONNX graph,
-settings, compiled circuit (`circuit_for`), then the keys (`keys_for`): SRS and
-setup. The SRS is made locally with gen_srs (never get_srs, which downloads) and
-passed as srs_path to every call. A locally generated SRS is fine for a
-benchmark; it is not a trusted setup: whoever generated it could forge proofs
-for any circuit using it. Layout, under ${ZKML_CACHE:-~/.cache/zkml-bench}/ezkl/:
-  srs/k<logrows>.srs                 one per circuit size, shared by circuits
-  circuits/<key>/model.bin, model.onnx, settings.json, circuit.ezkl, vk.key, pk.key, keys.json
-<key> = SHA-256 of (SHA-256(model.bin), n, ezkl version, graph version), so a
-verifier that knows the model commitment and n finds the verifying key.
-Entries are written to a temporary directory and renamed into place, so a
-crashed run never leaves a half entry; keys.json records the digest of the SRS
-the keys were made with, and keys made with another SRS are made again."""
+settings, compiled circuit (`circuit_for`); then keys per (circuit, SRS):
+`keys_for` (the prover's proving and verifying keys) and `vk_for` (a verifier's
+verifying key alone). The SRS is made locally with gen_srs (never get_srs,
+which downloads), or supplied by the user (a ceremony's), and passed as
+srs_path to every call. A locally generated SRS is fine for a benchmark; it is
+not a trusted setup: whoever generated it could forge proofs for any circuit
+using it. Layout, under ${ZKML_CACHE:-~/.cache/zkml-bench}/ezkl/:
+  srs/k<logrows>.srs                 the generated SRS, one per circuit size, shared by circuits
+  circuits/<key>/model.bin, model.onnx, settings.json, circuit.ezkl
+  circuits/<key>/keys/<SHA-256 of the SRS>/vk.key, pk.key (a prover's; a verifier keeps none), keys.json
+<key> = SHA-256 of (SHA-256(model.bin), n, ezkl version, graph version).
+Keys are per SRS digest, so keys made with another SRS (a supplied one, a
+verifier's bundle) live beside the prover's and never replace them. Entries are
+written to a temporary directory and renamed into place, so a crashed run
+never leaves a half entry; keys.json records the digests of the SRS and the
+verifying key, and an entry whose verifying key does not match is made again.
+
+ezkl.setup is deterministic: the same circuit and SRS give a byte-identical
+vk.key (and pk.key), also from circuits compiled separately from the same
+model.bin, whose circuit.ezkl and settings.json differ in bytes (a timestamp,
+the order of a hash map). `vk_for` relies on it: a verifier re-derives the
+verifying key of the published model and compares it with the prover's."""
+
 import contextlib
 import fcntl
 import hashlib
@@ -20,6 +31,7 @@ import json
 import math
 import os
 import shutil
+import stat
 import tempfile
 import time
 from dataclasses import dataclass
@@ -27,7 +39,7 @@ from dataclasses import dataclass
 import ezkl
 import onnx
 
-from . import graph
+from . import graph, proof_file
 from .spec import Model
 
 EZKL_VERSION = ezkl.__version__
@@ -97,12 +109,34 @@ class Circuit:
 
     def size(self) -> dict:
         """EZKL's unit of proving work: rows used, the padded 2^logrows, and cells assigned."""
-        return {"logrows": self.logrows, "rows": self.rows, "padded_rows": 1 << self.logrows,
-                "assignments": self.settings.get("total_assignments")}
+        return {
+            "logrows": self.logrows,
+            "rows": self.rows,
+            "padded_rows": 1 << self.logrows,
+            "assignments": self.settings.get("total_assignments"),
+        }
 
 
 def circuit_dir(model_commitment: str, n: int) -> str:
     return os.path.join(cache_root(), "circuits", circuit_key(model_commitment, n))
+
+
+# Lists in EZKL's settings that it fills from hash sets, in an order that changes
+# from process to process; the order of the range checks decides the order of
+# their lookup tables, so it changes the verifying key.
+SET_LIKE_SETTINGS = ("required_range_checks", "required_lookups")
+
+
+def canonical_settings(settings: dict) -> dict:
+    """EZKL's settings with its set-like lists sorted, so that compiling the same
+    model.bin and n gives the same circuit, and the same SRS the same verifying
+    key, in every process (measured: gen_settings lists the two range checks in
+    either order, and the two orders give two verifying keys)."""
+    out = dict(settings)
+    for name in SET_LIKE_SETTINGS:
+        if isinstance(out.get(name), list):
+            out[name] = sorted(out[name], key=lambda v: json.dumps(v, sort_keys=True))
+    return out
 
 
 def circuit_for(model: Model, n: int) -> Circuit:
@@ -131,6 +165,7 @@ def circuit_for(model: Model, n: int) -> Circuit:
                 if needed > MAX_LOGROWS:
                     raise RuntimeError(f"the circuit needs 2^{needed} rows, above this host's limit of 2^{MAX_LOGROWS}")
                 logrows = needed
+            _write_json(settings, canonical_settings(_read_json(settings)))
             ezkl.compile_circuit(onnx_path, os.path.join(tmp, "circuit.ezkl"), settings)
             os.rename(tmp, final)
         except BaseException:
@@ -139,15 +174,15 @@ def circuit_for(model: Model, n: int) -> Circuit:
     return Circuit(final, model.commitment, n, _read_json(os.path.join(final, "settings.json")), True)
 
 
-def cached_circuit(model_commitment: str, n: int) -> Circuit | None:
-    d = circuit_dir(model_commitment, n)
-    if not os.path.exists(os.path.join(d, "vk.key")):
-        return None
-    return Circuit(d, model_commitment, n, _read_json(os.path.join(d, "settings.json")), False)
+GENERATED_SRS_ORIGIN = "generated by the prover with ezkl.gen_srs: not a trusted setup; whoever generated it can forge proofs"
+
+
+def supplied_srs_origin(path: str) -> str:
+    return f"supplied by the prover: {os.path.basename(path)}"
 
 
 def srs_for(logrows: int) -> str:
-    """The local SRS for 2^logrows rows (gen_srs once, then reused)."""
+    """The locally generated SRS for 2^logrows rows (gen_srs once, then reused)."""
     path = os.path.join(cache_root(), "srs", f"k{logrows}.srs")
     with locked(path + ".lock"):
         if not os.path.exists(path):
@@ -157,22 +192,150 @@ def srs_for(logrows: int) -> str:
     return path
 
 
-def keys_for(c: Circuit) -> tuple[str, bool]:
-    """(srs path, generated): the circuit's proving and verifying keys exist after this."""
-    srs = srs_for(c.logrows)
-    srs_digest = file_sha256(srs)
-    with locked(c.dir + ".keys.lock"):
-        meta = c.path("keys.json")
-        if os.path.exists(meta) and _read_json(meta).get("srs_sha256") == srs_digest and os.path.exists(c.path("pk.key")):
-            return srs, False
-        for f in ("vk.key", "pk.key", "keys.json"):
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(c.path(f))
-        ezkl.setup(c.path("circuit.ezkl"), c.path("vk.key.tmp"), c.path("pk.key.tmp"), srs_path=srs)
-        os.rename(c.path("pk.key.tmp"), c.path("pk.key"))
-        os.rename(c.path("vk.key.tmp"), c.path("vk.key"))
-        _write_json(meta, {"srs_sha256": srs_digest, "vk_sha256": file_sha256(c.path("vk.key"))})
-    return srs, True
+class SrsError(ValueError):
+    pass
+
+
+def check_srs(path: str, logrows: int) -> None:
+    """An SRS file (halo2's KZG parameters: u32 LE k, then its points) that
+    holds 2^logrows rows; a larger one is fine (EZKL downsizes it), a smaller
+    one cannot commit to the circuit."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+    except OSError as e:
+        raise SrsError(f"SRS {path}: {e.strerror}") from None
+    if len(head) < 4:
+        raise SrsError(f"SRS {path} is not an SRS file (shorter than its header)")
+    k = int.from_bytes(head, "little")
+    if k < logrows:
+        raise SrsError(f"SRS {path} is for 2^{k} rows; the circuit needs 2^{logrows}")
+    if k > 32:
+        raise SrsError(f"SRS {path} is not an SRS file (its header says k = {k})")
+
+
+@dataclass
+class Keys:
+    dir: str
+    srs: str  # the SRS file the keys were made with
+    srs_sha256: str
+    generated: bool  # made by this call (else read from the cache)
+
+    @property
+    def vk(self) -> str:
+        return os.path.join(self.dir, "vk.key")
+
+    @property
+    def pk(self) -> str:
+        return os.path.join(self.dir, "pk.key")
+
+
+def keys_dir(c: Circuit, srs_sha256: str) -> str:
+    return c.path(os.path.join("keys", srs_sha256))
+
+
+def keys_for(c: Circuit, srs: str | None = None, srs_sha256: str | None = None) -> Keys:
+    """The prover's keys of circuit `c` with this SRS (default: the generated
+    one): proving and verifying key, from the cache or made now."""
+    srs = srs or srs_for(c.logrows)
+    return _keys(c, srs, srs_sha256 or file_sha256(srs), proving=True)
+
+
+def vk_for(c: Circuit, srs: str, srs_sha256: str) -> Keys:
+    """The verifying key of circuit `c` with this SRS, as a verifier derives it:
+    ezkl.setup here, keeping no proving key (it can be GBs), or the cache's."""
+    return _keys(c, srs, srs_sha256, proving=False)
+
+
+def _keys(c: Circuit, srs: str, digest: str, proving: bool) -> Keys:
+    final = keys_dir(c, digest)
+    with locked(final + ".lock"):
+        if _entry_ok(final, digest, proving):
+            return Keys(final, srs, digest, False)
+        tmp = tempfile.mkdtemp(dir=os.path.dirname(final), prefix=".tmp-")
+        try:
+            vk = os.path.join(tmp, "vk.key")
+            # A verifier's proving key goes to /dev/null: setup always writes one.
+            pk = os.path.join(tmp, "pk.key") if proving or not _devnull_ok() else os.devnull
+            ezkl.setup(c.path("circuit.ezkl"), vk, pk, srs_path=srs)
+            if pk != os.devnull and not proving:
+                os.remove(pk)
+            _write_json(os.path.join(tmp, "keys.json"), {"srs_sha256": digest, "vk_sha256": file_sha256(vk), "proving": proving})
+            _replace_dir(tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    return Keys(final, srs, digest, True)
+
+
+def _entry_ok(d: str, srs_sha256: str, proving: bool) -> bool:
+    try:
+        meta = _read_json(os.path.join(d, "keys.json"))
+        return (
+            meta.get("srs_sha256") == srs_sha256
+            and meta.get("vk_sha256") == file_sha256(os.path.join(d, "vk.key"))
+            and (not proving or os.path.exists(os.path.join(d, "pk.key")))
+        )
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _devnull_ok() -> bool:
+    try:
+        return stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    except OSError:
+        return False
+
+
+def _replace_dir(new: str, final: str) -> None:
+    """Rename `new` to `final`, replacing an old `final` (never a half directory in its place)."""
+    if os.path.exists(final):
+        trash = tempfile.mkdtemp(dir=os.path.dirname(final), prefix=".old-")
+        os.rename(final, os.path.join(trash, "old"))
+        os.rename(new, final)
+        shutil.rmtree(trash, ignore_errors=True)
+    else:
+        os.rename(new, final)
+
+
+def verifies(header: dict, proof: bytes, settings: str, vk: str, srs: str, work: str) -> tuple[bool, str | None]:
+    """(ok, EZKL's error): EZKL's verifier on these proof bytes and public inputs."""
+    j = os.path.join(work, "proof.json")
+    _write_json(j, proof_file.ezkl_json(header, proof))
+    try:
+        return bool(ezkl.verify(j, settings, vk, srs_path=srs, reduced_srs=False)), None
+    except Exception as e:  # noqa: BLE001 (EZKL raises on a malformed proof and returns False on a wrong one)
+        return False, str(e)
+    except BaseException as e:  # a Rust panic inside EZKL (pyo3's PanicException is a BaseException)
+        if isinstance(e, (KeyboardInterrupt, SystemExit)):
+            raise
+        return False, f"EZKL panicked: {e}"
+
+
+def proof_length(header: dict, proof: bytes, settings: str, vk: str, srs: str, work: str) -> int:
+    """How many of these (verifying) proof bytes EZKL's verifier reads. The halo2
+    transcript is read front to back and what follows is never looked at, so a
+    proof with bytes appended still verifies. Without its last byte, a proof the
+    verifier reads to the end fails (the last read runs out of bytes: EZKL 23
+    reports it as "Multi-opening proof was invalid" or a transcript error), and a
+    longer one still verifies; then the length read is the shortest prefix that
+    verifies (a binary search: prefixes at least that long verify, shorter ones
+    do not). Costs one more verification for an exact proof (EZKL gives no way
+    to ask the transcript's length), about log2(len) for a padded one."""
+
+    def ok(size: int) -> bool:
+        return verifies(header, proof[:size], settings, vk, srs, work)[0]
+
+    if len(proof) < 2 or not ok(len(proof) - 1):
+        return len(proof)
+    lo, hi = 1, len(proof) - 1  # ok(hi) holds
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if ok(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return hi
 
 
 def witness(c: Circuit, rows: list, work: str) -> dict:
