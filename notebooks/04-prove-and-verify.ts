@@ -93,10 +93,21 @@ if (rows.length) zk.showTable(rows);
 
 // %% [markdown]
 // ## The verifier's side
-// A third party gets the proof file, the published `model.bin` (or its commitment), the data commitment and the claimed R². `zkml verify` (here `verifyClaim`) passes only if the zkVM accepts the proof for the zkml-bench guest, the commitments inside it equal the published ones (it never trusts the ones in the proof alone), and the proven score is the claimed one at the claim's precision.
+// A third party gets the proof file, the published `model.bin` (or its commitment), the data commitment and the claimed R². `zkml verify` (here `verifyClaim`) passes only if the zkVM accepts the proof for the zkml-bench guest, the commitments inside it equal the published ones (it never trusts the ones in the proof alone), and the proven score is the claimed one.
+//
+// "The claimed one" is exact: a claim is checked at its own decimals, and it must state at least three. `R² 0.293` accepts a proven 0.2925 to 0.2935; `R² 0.3` would accept anything from 0.25 to 0.35, a whole range of models, so it is refused before any proof is looked at (or it names a `--tolerance` of at most 0.0005).
 
 // %%
 const claimedR2 = zk.scoreOf(expected).r2!.toFixed(3);
+for (const text of [claimedR2, Number(claimedR2).toFixed(1)]) {
+  try {
+    const c = zk.parseClaim("r2", text);
+    console.log(`claimed R² ${text}: accepts a proven R² in [${c.low}, ${c.high}]`);
+  } catch (err) {
+    if (!(err instanceof zk.ClaimUsageError)) throw err;
+    console.log(`claimed R² ${text}: refused, ${err.message}`);
+  }
+}
 const modelBin = join(dir, "model.bin");
 const checks = [];
 for (const { zkvm, proof, server } of proofs) {

@@ -37,7 +37,8 @@ export { ZKVMS, ZKVM_TABLE, type ZkvmId, hostInfo, zkvm } from "./zkvm/registry.
 export { hostArgs, hostBuilt, runFailure, runHost } from "./zkvm/driver.js";
 export { HostServer } from "./zkvm/server.js";
 export type { HostRecord } from "./zkvm/record.js";
-export { verifyClaim } from "./zkvm/verify.js";
+export { VerifyUsageError, verdictLines, verifyClaim } from "./zkvm/verify.js";
+export { ClaimUsageError, parseClaim } from "./zkvm/verdict.js";
 
 // Benchmarks, the paper and figures.
 export { type SweepSpec, runSweep } from "./bench/sweep.js";

@@ -190,7 +190,10 @@ test("a real proof: results, summary, figures and a third party's check of the c
   const pass = await verifyClaim({ ...claim, claim: { r2 } });
   assert.ok(pass.ok, pass.reasons.join("; "));
   const wrongScore = await verifyClaim({ ...claim, claim: { r2: (Number(r2) + 0.01).toFixed(3) } });
-  assert.match(wrongScore.reasons.join(), new RegExp(`claimed r2 ${(Number(r2) + 0.01).toFixed(3)}, but the proof shows r2 = `));
+  assert.match(
+    wrongScore.reasons.join(),
+    new RegExp(`claimed R² ${(Number(r2) + 0.01).toFixed(3)}, but the proof shows R² ${proof.r2}, outside the accepted \\[`),
+  );
   const wrongData = await verifyClaim({ ...claim, dataCommitment: "0".repeat(64), claim: { r2 } });
   assert.ok(!wrongData.ok);
   assert.match(wrongData.reasons.join(), /data commitment/);
@@ -202,16 +205,24 @@ test("a real proof: results, summary, figures and a third party's check of the c
       [join(PROJECT_ROOT, "bin", "zkml.js"), "verify", "--zkvm", "risc0", "--model", claim.model, "--data-commitment", claim.dataCommitment, ...args],
       { reject: false },
     );
-  const [passes, fails, banana, directory] = await Promise.all([
+  const [passes, fails, banana, directory, coarse, loose] = await Promise.all([
     cli("--proof", proofFile, "--r2", r2),
     cli("--proof", proofFile, "--r2", (Number(r2) + 0.01).toFixed(3)),
     cli("--proof", proofFile, "--r2", "banana"),
     cli("--proof", dir, "--r2", r2),
+    cli("--proof", proofFile, "--r2", Number(r2).toFixed(1)),
+    cli("--proof", proofFile, "--r2", "1", "--tolerance", "0.5"),
   ]);
   assert.equal(passes.exitCode, 0, passes.stderr);
   assert.match(passes.stdout, /^PASS: /m);
+  assert.match(passes.stdout, new RegExp(`^claim: R² ${r2} accepts \\[[-\\d.]+, [-\\d.]+\\] \\(its 3 decimals\\); proven ${proof.r2}: holds$`, "m"));
   assert.equal(fails.exitCode, 1);
-  assert.match(fails.stdout, /^FAIL: claimed r2/m);
+  assert.match(fails.stdout, /^FAIL: claimed R²/m);
+  // A claim too coarse to mean anything is refused before verifying, not passed.
+  assert.equal(coarse.exitCode, 2, coarse.stdout);
+  assert.match(coarse.stderr, /states 1 decimal: a claim is checked at its own decimals, which must be at least 3/);
+  assert.equal(loose.exitCode, 2);
+  assert.match(loose.stderr, /--tolerance 0\.5 is wider than 0\.0005/);
   assert.equal(banana.exitCode, 2);
   assert.match(banana.stderr, /--r2 'banana' is not a decimal number/);
   assert.equal(directory.exitCode, 2);

@@ -15,7 +15,8 @@ import { OUTPUTS_DIR } from "../paths.js";
 import { runTraining } from "../pipeline.js";
 import { buildHosts } from "../zkvm/driver.js";
 import { type ZkvmId, ZKVM_IDS } from "../zkvm/registry.js";
-import { VerifyUsageError, verifyClaim } from "../zkvm/verify.js";
+import { MAX_TOLERANCE, MIN_CLAIM_DECIMALS } from "../zkvm/verdict.js";
+import { VerifyUsageError, verdictLines, verifyClaim } from "../zkvm/verify.js";
 import { type RawDataFlags, dataOptions, toDataOptions } from "./options.js";
 import { choice, integer, listOf, number } from "./parse.js";
 import { formatTable } from "../util/table.js";
@@ -234,12 +235,15 @@ export function registerBenchCommands(program: Command): void {
     .requiredOption("--proof <file>", "the proof file")
     .requiredOption("--model <hex|model.bin>", "the published model's commitment, or the model.bin to hash")
     .requiredOption("--data-commitment <hex>", "the data owner's published test-set commitment")
-    .addOption(new Option("--r2 <value>", "claimed R², as published (checked at its own decimals)"))
-    .addOption(new Option("--mse <value>", "claimed MSE"))
-    .addOption(new Option("--mae <value>", "claimed MAE"))
+    .addOption(new Option("--r2 <value>", `claimed R², as published: checked at its own decimals (at least ${MIN_CLAIM_DECIMALS}) or within --tolerance`))
+    .addOption(new Option("--mse <value>", "claimed MSE (the same rule)"))
+    .addOption(new Option("--mae <value>", "claimed MAE (the same rule)"))
+    .addOption(new Option("--tolerance <t>", `accept a claimed score within ± t of the proven one, instead of its decimals (at most ${MAX_TOLERANCE})`))
+    .addOption(new Option("--verifier <dir>", "EZKL: the prover's published verifier bundle (default: <proof>.verifier)"))
+    .addOption(new Option("--trusted-srs <file>", "EZKL: an SRS you trust (a ceremony's); the proof's setup must be exactly it"))
     // Exit codes: 0 PASS, 1 FAIL (the claim does not hold), 2 a usage error (nothing verified).
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
-    .action(async (f: { zkvm: string; proof: string; model: string; dataCommitment: string; r2?: string; mse?: string; mae?: string }) => {
+    .action(async (f: VerifyFlags) => {
       let outcome: Awaited<ReturnType<typeof verifyClaim>>;
       try {
         outcome = await verifyClaim({
@@ -248,6 +252,11 @@ export function registerBenchCommands(program: Command): void {
           model: f.model,
           dataCommitment: f.dataCommitment,
           claim: { r2: f.r2, mse: f.mse, mae: f.mae },
+          tolerance: f.tolerance,
+          hostOptions: {
+            ...(f.verifier !== undefined ? { "--verifier": resolve(f.verifier) } : {}),
+            ...(f.trustedSrs !== undefined ? { "--trusted-srs": resolve(f.trustedSrs) } : {}),
+          },
         });
       } catch (err) {
         if (!(err instanceof VerifyUsageError)) throw err;
@@ -255,16 +264,20 @@ export function registerBenchCommands(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      if (outcome.proven)
-        console.log(`proven on ${outcome.proven.n_samples} samples: r2 ${outcome.proven.r2}, mse ${outcome.proven.mse}, mae ${outcome.proven.mae}`);
-      if (outcome.ok) {
-        const scoreClaimed = (f.r2 ?? f.mse ?? f.mae) !== undefined;
-        console.log(
-          `PASS: the ${f.zkvm} proof is valid for the zkml-bench guest and both commitments match; ${scoreClaimed ? "the claimed score is the proven one" : "no score was claimed"}`,
-        );
-      } else {
-        for (const reason of outcome.reasons) console.log(`FAIL: ${reason}`);
-        process.exitCode = 1;
-      }
+      for (const line of verdictLines(f.zkvm, outcome)) console.log(line);
+      if (!outcome.ok) process.exitCode = 1;
     });
+}
+
+interface VerifyFlags {
+  zkvm: string;
+  proof: string;
+  model: string;
+  dataCommitment: string;
+  r2?: string;
+  mse?: string;
+  mae?: string;
+  tolerance?: string;
+  verifier?: string;
+  trustedSrs?: string;
 }

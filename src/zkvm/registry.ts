@@ -62,6 +62,9 @@ export interface HostInfo {
   commitment_scheme?: string;
   /** Model kinds (spec/FORMAT.md: affine, polynomial) the host refuses, and why; absent: none. */
   refused_model_kinds?: { kind: string; why: string }[];
+  /** Options of its `verify` beyond the protocol's (EZKL: where its verifier
+   *  bundle is, an SRS the verifier trusts), each with what it does; absent: none. */
+  verify_options?: { flag: string; what: string }[];
   build: HostBuild;
 }
 
@@ -115,6 +118,9 @@ export function parseHostInfo(stdout: string, id: string): HostInfo {
   if (!kinds(o.refused_kinds, "why")) throw bad("refused_kinds is not a list of {kind, why}");
   if (o.commitment_scheme !== undefined && !isStr(o.commitment_scheme)) throw bad("commitment_scheme is not a string");
   if (o.refused_model_kinds !== undefined && !kinds(o.refused_model_kinds, "why")) throw bad("refused_model_kinds is not a list of {kind, why}");
+  const options = o.verify_options;
+  if (options !== undefined && !(Array.isArray(options) && options.every((x) => isStr(x?.flag) && isStr(x?.what))))
+    throw bad("verify_options is not a list of {flag, what}");
   const build = o.build as Record<string, unknown> | undefined;
   const nullOr = (x: unknown) => x === null || isStr(x);
   if (!build || !nullOr(build.rustflags) || !nullOr(build.target_cpu) || !Array.isArray(build.target_features) || !build.target_features.every(isStr))
