@@ -2,12 +2,14 @@
 // transactions → cleaning → features → models.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import pl from "nodejs-polars";
 import { type CleanedTransactions, type CleaningOptions, cleanTransactions, formatCleaningReport } from "./data/clean.js";
 import { type FeatureOptions, type FeatureTable, computeFeatures } from "./data/features.js";
 import { writeGeneratedCsv } from "./data/generate.js";
 import { loadTransactions } from "./data/load.js";
 import { type ColumnMapping, KAGGLE_MAPPING } from "./data/schema.js";
 import { formatDataSummary } from "./data/summary.js";
+import { NonFiniteError } from "./model/finite.js";
 import { type TrainedModels, type TrainingOptions, trainModels } from "./model/train.js";
 import { GENERATED_DIR } from "./paths.js";
 import { writeAtomically } from "./util/fs.js";
@@ -62,5 +64,24 @@ export function dataSummary(data: PreparedData): string {
 
 export function runTraining(o: DataOptions & { training?: Partial<TrainingOptions> } = {}): PreparedData & { trained: TrainedModels } {
   const data = prepareData(o);
-  return { ...data, trained: trainModels(data.features, o.training) };
+  try {
+    return { ...data, trained: trainModels(data.features, o.training) };
+  } catch (err) {
+    // Training knows the customer; the log knows the row: name the order to look at.
+    if (err instanceof NonFiniteError && err.customerId !== undefined) {
+      const row = largestOrder(data.cleaned.frame, err.customerId);
+      if (row) throw new NonFiniteError(`${err.message}: its largest order is row ${row.row} of ${data.input} (amount ${row.amount})`, err.customerId);
+    }
+    throw err;
+  }
+}
+
+/** A customer's order of largest amount among the cleaned rows: its 1-based record number and amount. */
+function largestOrder(frame: pl.DataFrame, customerId: string): { row: number; amount: number } | null {
+  const rows = frame
+    .filter(pl.col("customer_id").eq(pl.lit(customerId)))
+    .sort("amount", true)
+    .head(1)
+    .toRecords();
+  return rows.length ? { row: Number(rows[0].row), amount: Number(rows[0].amount) } : null;
 }

@@ -10,7 +10,8 @@ import { execa } from "execa";
 import { MultivariateLinearRegression } from "ml-regression";
 import { mean, sampleStandardDeviation } from "simple-statistics";
 import { buildExport, claimContext, writeExport } from "../src/export/write.js";
-import { summarizeSplits } from "../src/model/evaluation.js";
+import { evaluationHeadline, evaluationRows, summarizeSplits } from "../src/model/evaluation.js";
+import { NonFiniteError, checkFiniteResult, firstNonFinite, overflowBound } from "../src/model/finite.js";
 import { SCORED } from "../src/model/fit-split.js";
 import { cornishFisher975, spreadOf, tQuantile975 } from "../src/model/interval.js";
 import { matrixOfRows } from "../src/model/matrix.js";
@@ -18,7 +19,7 @@ import { regressionMetrics } from "../src/model/metrics.js";
 import { fitRidgeCV } from "../src/model/ridge.js";
 import { splitByCustomer } from "../src/model/split.js";
 import { ConstantTargetError, profileTarget } from "../src/model/target-check.js";
-import { DEFAULT_TRAINING, trainOnMatrix } from "../src/model/train.js";
+import { DEFAULT_TRAINING, TooFewCustomersError, trainOnMatrix } from "../src/model/train.js";
 import { Rng } from "../src/util/rng.js";
 import { KAGGLE_HEADER, kaggleRow, tempDir, writeCsv } from "./helpers.js";
 
@@ -206,4 +207,74 @@ test("export.json records the claim's seed and split; its test-id hash is the te
   assert.equal(manifest.claim.evaluation.seeds.length, DEFAULT_TRAINING.evaluationSplits);
   assert.equal(manifest.claim.evaluation.per_split[0].model.mse, manifest.score_float.mse, "the claim is the first evaluated split");
   assert.equal(manifest.claim.lambda_selection.lambda, t.models.ridge.lambda);
+});
+
+test("MSE and MAE intervals are truncated at 0, and the output says so; R² intervals are not", () => {
+  // Two splits far apart: mean ± t(0.975; 1)·sd·√(1/2 + 1/4) reaches far below 0 for every metric.
+  const metrics = (v: number) => ({ r2: v - 1, mse: v, mae: v / 2, n: 10 });
+  const outcome = (seed: number, v: number) => ({
+    seed,
+    nTrain: 40,
+    nTest: 10,
+    first: "linear" as const,
+    test: { mean: metrics(v + 1), linear: metrics(v), ridge: metrics(v), "poly-ridge": metrics(v) },
+  });
+  const e = summarizeSplits([outcome(1, 1), outcome(2, 100)], 0.2);
+  for (const metric of ["mse", "mae"] as const) {
+    const s = e.summary.linear[metric];
+    const half = tQuantile975(1) * s.sd * Math.sqrt(1 / 2 + 1 / 4);
+    assert.ok(s.mean - half < 0, "the untruncated interval would go below 0");
+    assert.deepEqual([s.ci95[0], s.truncated], [0, true], metric);
+    assert.ok(Math.abs(s.ci95[1] - (s.mean + half)) < 1e-9, "the upper end is untouched");
+  }
+  const r2 = e.summary.linear.r2!;
+  assert.equal(r2.truncated, false);
+  assert.ok(r2.ci95[0] < 0, "R² can be negative: its interval is not cut");
+  assert.match(evaluationHeadline(e), /MSE and MAE intervals truncated at 0/);
+  assert.match(String(evaluationRows(e)[1]["test MSE"]), /\[0\.0000 \(truncated\), /);
+  // Where the interval stays above 0 nothing changes.
+  const narrow = summarizeSplits([outcome(1, 100), outcome(2, 101)], 0.2).summary.linear.mse;
+  assert.equal(narrow.truncated, false);
+  assert.ok(narrow.ci95[0] > 0);
+});
+
+test("a target of 1e300 stops training naming the customer and value, instead of scores of ±Infinity and NaN", () => {
+  const m = customers(300);
+  m.y[17] = 1e300;
+  assert.ok(1e300 > overflowBound(m.n));
+  assert.throws(
+    () => trainOnMatrix(m),
+    (e: Error) => e instanceof NonFiniteError && e.customerId === "cust-17" && /customer "cust-17" has spend = 1e\+300, beyond ±\d\.\d\de\+152/.test(e.message),
+  );
+  const inf = customers(300);
+  inf.x[5 * 3 + 1] = Infinity;
+  assert.throws(() => trainOnMatrix(inf), /customer "cust-5" has b = Infinity, not a finite number/);
+});
+
+test("any non-finite number in a training result is named with its path and the most extreme input", () => {
+  assert.equal(firstNonFinite({ a: [1, 2], b: { c: 3 } }), null);
+  assert.deepEqual(firstNonFinite({ models: { linear: { weights: [1, Number.NaN] } } }), { path: "models.linear.weights[1]", value: Number.NaN });
+  assert.deepEqual(firstNonFinite({ summary: { ridge: { mse: { ci95: [-Infinity, 2] } } } }), { path: "summary.ridge.mse.ci95[0]", value: -Infinity });
+  const m = customers(50);
+  m.y[3] = 1e151;
+  assert.throws(
+    () => checkFiniteResult({ metrics: { "linear test": { r2: null, mse: Infinity } } }, m),
+    (e: Error) =>
+      e instanceof NonFiniteError &&
+      /training gave metrics\.linear test\.mse = Infinity/.test(e.message) &&
+      /customer "cust-3"'s spend = 1e\+151/.test(e.message),
+  );
+});
+
+test("too few customers to fit is an error naming the counts; too few to trust is a warning", () => {
+  assert.throws(
+    () => trainOnMatrix(customers(2)),
+    (e: Error) => e instanceof TooFewCustomersError && /only 2 customer\(s\) to learn from .* leaves 1 for training/.test(e.message),
+  );
+  const small = trainOnMatrix(customers(12), { evaluationSplits: 0 });
+  assert.ok(
+    small.warnings.some((w) => /only 12 customers \(10 for training, 2 for testing\).*4 coefficients.*40 here/.test(w)),
+    small.warnings.join("\n"),
+  );
+  assert.ok(!trainOnMatrix(customers(300)).warnings.some((w) => /only \d+ customers/.test(w)), "no warning with enough customers");
 });

@@ -51,6 +51,29 @@ test("an unrepresentable test value names its row and column", () => {
   );
 });
 
+test("a test value out of range at any fraction bits names its customer and never blames the fraction bits", () => {
+  assert.throws(
+    () => quantizeTestSet([[1], [2]], [0, 1e12], 16, ["a", "spend"], ["c1", "c2"]),
+    (e: Error) =>
+      /test-set row 2 \(customer "c2"\), column spend: value 1000000000000/.test(e.message) &&
+      /out of range at any fraction bits/.test(e.message) &&
+      !/fewer fraction bits|-F /.test(e.message),
+  );
+  // A value that fits with fewer fraction bits says how many.
+  assert.throws(
+    () => quantizeTestSet([[1]], [40000], 16, ["a", "spend"], ["c1"]),
+    /value 40000 does not fit .*Q15\.16.*use at most 15 fraction bits \(-F 15\)/,
+  );
+});
+
+test("buildExport quantizes the data first: a huge target is named, not the weights it inflates", () => {
+  const huge = { ...test_, y: y.map((v) => v * 1e9) };
+  assert.throws(
+    () => buildExport(fitLinear(x, huge.y, names), huge, "spend", 16),
+    /test-set row \d+ \(customer "\d+"\), column spend: .*out of range at any fraction bits/,
+  );
+});
+
 test("writeExport writes the committed bytes: SHA-256 of the files are the commitments", () => {
   const dir = tempDir();
   const model = fitLinear(x, y, names);

@@ -10,6 +10,16 @@ test("integer accepts whole numbers in range and nothing else", () => {
   assert.throws(() => integer(1, 24)("25"), /from 1 to 24/);
 });
 
+test("a whole number outside the range is called out of range, not 'not a whole number'", () => {
+  for (const big of ["1e20", "9007199254740993", "4294967296"])
+    assert.throws(() => integer(0, 2 ** 31 - 1)(big), /out of range: expected a whole number from 0 to 2147483647/, big);
+  assert.throws(() => integer(0)("-1"), /out of range: expected a whole number ≥ 0/);
+  assert.throws(
+    () => integer(0)("1.5"),
+    (e: Error) => !/out of range/.test(e.message),
+  );
+});
+
 test("number is finite and strictly inside its bounds", () => {
   assert.equal(number(0)("0.5"), 0.5);
   assert.equal(number(0, 1)("0.2"), 0.2);

@@ -1,10 +1,9 @@
 // `zkml`: one subcommand per workbench step; each calls the same src/ functions
 // the notebooks use.
-import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { writeGeneratedCsv } from "../data/generate.js";
-import { publishExportSet } from "../export/export-set.js";
+import { prepareExportTarget, publishExportSet } from "../export/export-set.js";
 import { DEFAULT_FRAC_BITS, buildExport, claimContext, writeExport } from "../export/write.js";
 import { formatEvaluation } from "../model/evaluation.js";
 import { MAX_FRAC_BITS, MIN_FRAC_BITS } from "../export/fixed-point.js";
@@ -19,7 +18,8 @@ import { registerBenchCommands } from "./bench-commands.js";
 import { type RawDataFlags, dataOptions, toDataOptions } from "./options.js";
 import { integer, listOf, number } from "./parse.js";
 import { formatTable } from "../util/table.js";
-import { writeFileAtomic } from "../util/fs.js";
+import { ensureDirectory, writeFileAtomic } from "../util/fs.js";
+import { MAX_SEED } from "../util/rng.js";
 
 const program = new Command("zkml").description("zkml-bench: prove a model's score on a private test set with zkVMs").showHelpAfterError();
 
@@ -33,8 +33,9 @@ const outOption = () => new Option("-o, --out <dir>", "output directory");
 withData(program.command("data").description("load, clean and featurize transactions; write the features and the cleaning report"))
   .addOption(outOption().default(join(OUTPUTS_DIR, "data")))
   .action((flags: RawDataFlags & { out: string }) => {
-    const data = prepareData(toDataOptions(flags));
-    mkdirSync(flags.out, { recursive: true });
+    const options = toDataOptions(flags);
+    ensureDirectory(flags.out); // before the work: a blocked output path fails now, not after it
+    const data = prepareData(options);
     writeFileAtomic(join(flags.out, "features.csv"), data.features.frame.writeCSV().toString());
     writeFileAtomic(join(flags.out, "cleaning-report.json"), JSON.stringify(data.cleaned.report, null, 2) + "\n");
     writeFileAtomic(join(flags.out, "window.json"), JSON.stringify({ window: data.features.window, winsorizing: data.features.winsorizing }, null, 2) + "\n");
@@ -45,7 +46,7 @@ withData(program.command("data").description("load, clean and featurize transact
 const trainOptions = (cmd: Command) =>
   withData(cmd)
     .addOption(new Option("--degree <n>", "polynomial degree for poly-ridge").choices(["2", "3"]).default("2"))
-    .addOption(new Option("--seed <n>", "split and CV seed").default(7).argParser(integer(0)))
+    .addOption(new Option("--seed <n>", `split and CV seed, 0 to ${MAX_SEED}`).default(7).argParser(integer(0, MAX_SEED)))
     .addOption(new Option("--test-fraction <f>", "share of customers held out").default(0.2).argParser(number(0, 1)));
 
 type TrainFlags = RawDataFlags & { degree: string; seed: number; testFraction: number };
@@ -54,10 +55,11 @@ const trainingOf = (f: TrainFlags) => ({ polyDegree: Number(f.degree) as 2 | 3, 
 trainOptions(program.command("train").description("train linear, ridge and polynomial ridge models and compare them"))
   .addOption(outOption().default(join(OUTPUTS_DIR, "models")))
   .action((flags: TrainFlags & { out: string }) => {
-    const run = runTraining({ ...toDataOptions(flags), training: trainingOf(flags) });
+    const options = toDataOptions(flags);
+    ensureDirectory(flags.out); // before training: a blocked output path fails now, not after it
+    const run = runTraining({ ...options, training: trainingOf(flags) });
     console.log(dataSummary(run));
     const { trained } = run;
-    mkdirSync(flags.out, { recursive: true });
     writeFileAtomic(join(flags.out, "models.json"), JSON.stringify(trained.models, null, 2) + "\n");
     writeFileAtomic(join(flags.out, "metrics.json"), JSON.stringify(trained.metrics, null, 2) + "\n");
     writeFileAtomic(
@@ -81,7 +83,9 @@ trainOptions(
   .addOption(new Option("--report", "also write the quantization report for several fraction-bit settings"))
   .addOption(outOption().default(join(OUTPUTS_DIR, "export")))
   .action((flags: TrainFlags & { model: ModelFamily | "all"; fracBits: number; report?: boolean; out: string }) => {
-    const run = runTraining({ ...toDataOptions(flags), training: trainingOf(flags) });
+    const options = toDataOptions(flags);
+    prepareExportTarget(flags.out); // before training: a blocked output path fails now, not after it
+    const run = runTraining({ ...options, training: trainingOf(flags) });
     console.log(dataSummary(run));
     const { trained } = run;
     const families = flags.model === "all" ? MODEL_FAMILIES : [flags.model];
@@ -120,7 +124,7 @@ program
   .command("generate")
   .description("write a seeded synthetic transaction log in the Kaggle layout")
   .addOption(new Option("-n, --transactions <n>", "number of transactions").default(100_000).argParser(integer(1)))
-  .addOption(new Option("--seed <n>", "generator seed").default(42).argParser(integer(0)))
+  .addOption(new Option("--seed <n>", `generator seed, 0 to ${MAX_SEED}`).default(42).argParser(integer(0, MAX_SEED)))
   .requiredOption("-o, --out <csv>", "output CSV path")
   .action((flags: { transactions: number; seed: number; out: string }) => {
     const rows = writeGeneratedCsv(resolve(flags.out), { transactions: flags.transactions, seed: flags.seed });

@@ -1,7 +1,7 @@
 // Options shared by several subcommands, parsed once.
 import { InvalidArgumentError, Option } from "commander";
 import { choice, integer, number } from "./parse.js";
-import { DUPLICATE_POLICIES, type DuplicatePolicy } from "../data/clean.js";
+import { DEFAULT_CLEANING, DUPLICATE_POLICIES, type DuplicatePolicy } from "../data/clean.js";
 import { parseSeparator } from "../data/delimited.js";
 import { type ColumnMapping, KAGGLE_MAPPING, readMappingFile, parseMapping } from "../data/schema.js";
 import { parseCutoffDay } from "../data/window.js";
@@ -39,6 +39,12 @@ export const dataOptions = [
   new Option("--duplicates <policy>", "exact duplicate records: auto (drop with a transaction id or times of day, keep on date-only logs), drop, keep")
     .default("auto")
     .argParser(choice(DUPLICATE_POLICIES)),
+  new Option(
+    "--max-date-gap-days <n>",
+    "more days than this between consecutive transaction days splits the log; rows outside the stretch holding most of them are dropped as isolated dates (an error if they are over 1%)",
+  )
+    .default(DEFAULT_CLEANING.maxDateGapDays)
+    .argParser(integer(1)),
   new Option("--winsorize-iqr <k>", "cap monetary features (never the target) at exp(Q3 + k·IQR) of log spend over calibration customers")
     .default(3)
     .argParser(number(0)),
@@ -61,6 +67,7 @@ export interface RawDataFlags {
   horizonDays: number;
   horizon?: number;
   duplicates: DuplicatePolicy;
+  maxDateGapDays?: number;
   winsorizeIqr: number;
   winsorize: boolean;
 }
@@ -92,7 +99,7 @@ export function toDataOptions(f: RawDataFlags): DataOptions {
   return {
     input: f.input,
     mapping: mappingFromFlags(f),
-    cleaning: { duplicates: f.duplicates },
+    cleaning: { duplicates: f.duplicates, ...(f.maxDateGapDays !== undefined ? { maxDateGapDays: f.maxDateGapDays } : {}) },
     features: { cutoff, horizonDays, winsorizeIqr: f.winsorize ? f.winsorizeIqr : null },
   };
 }

@@ -4,12 +4,13 @@
 // and exit code 1, instead of becoming NaN or an empty plan later.
 import { InvalidArgumentError } from "commander";
 
-/** A whole number in [min, max]. */
+/** A whole number in [min, max]; a whole number outside it is called out of range, not "not a whole number". */
 export function integer(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
   return (value) => {
     const n = Number(value.trim());
-    if (value.trim() === "" || !Number.isInteger(n) || n < min || n > max)
-      throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `expected a whole number ≥ ${min}` : `expected a whole number from ${min} to ${max}`);
+    if (value.trim() === "" || !Number.isInteger(n)) throw new InvalidArgumentError(`expected a whole number ${range}`);
+    if (n < min || n > max) throw new InvalidArgumentError(`out of range: expected a whole number ${range}`);
     return n;
   };
 }

@@ -101,9 +101,95 @@ export interface DelimitedText {
   frame: pl.DataFrame;
   separator: Separator;
   gzip: boolean;
+  /** Header names that occur more than once, with their 1-based positions (polars renames the later ones). */
+  duplicateColumns: { name: string; positions: number[] }[];
+  /** Records with more fields than the header whose extra fields are all empty (trailing separators): read without them. */
+  trailingEmptyFields: RaggedRecord[];
+}
+
+/** A record (1-based, as the loader numbers them) with more fields than the header. */
+export interface RaggedRecord {
+  row: number;
+  fields: number;
+  /** The text beyond the header's last field (first 60 characters). */
+  extra: string;
+  /** True when every extra field is empty or blank. */
+  empty: boolean;
+}
+
+const QUOTE = 0x22;
+
+/** The fields of one header line, unquoted; runs of blanks for whitespace-separated logs. */
+export function headerFields(line: string, sep: Separator): string[] {
+  if (sep === "whitespace") return line.trim().split(/\s+/);
+  const fields: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') {
+      if (quoted && line[i + 1] === '"') field += line[++i];
+      else quoted = !quoted;
+    } else if (c === sep && !quoted) {
+      fields.push(field);
+      field = "";
+    } else field += c;
+  }
+  fields.push(field);
+  return fields;
+}
+
+function duplicatesOf(names: string[]): { name: string; positions: number[] }[] {
+  const positions = new Map<string, number[]>();
+  for (const [i, name] of names.entries()) positions.set(name, [...(positions.get(name) ?? []), i + 1]);
+  return [...positions].filter(([, at]) => at.length > 1).map(([name, at]) => ({ name, positions: at }));
+}
+
+/**
+ * Records with more fields than the header, found by one quote-aware pass over
+ * the bytes (polars only says that some line has too many). Records are
+ * counted as polars counts them: every line outside quotes after the header,
+ * blank ones included.
+ */
+export function raggedRecords(bytes: Buffer, separator: string, headerCount: number): RaggedRecord[] {
+  const sep = separator.charCodeAt(0);
+  const found: RaggedRecord[] = [];
+  let record = 0; // 0: the header
+  let fields = 1;
+  let extraStart = -1;
+  let extraBlank = true;
+  let quoted = false;
+  const endRecord = (end: number) => {
+    if (record > 0 && fields > headerCount) {
+      const extra = bytes.toString("utf8", extraStart, Math.min(end, extraStart + 240)).replace(/\r$/, "");
+      found.push({ row: record, fields, extra: extra.length > 60 ? `${extra.slice(0, 60)}…` : extra, empty: extraBlank });
+    }
+    record++;
+    fields = 1;
+    extraStart = -1;
+    extraBlank = true;
+  };
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === QUOTE) quoted = !quoted;
+    else if (quoted) {
+      if (fields > headerCount) extraBlank = false;
+    } else if (b === LF) endRecord(i);
+    else if (b === sep) {
+      fields++;
+      if (fields === headerCount + 1) extraStart = i + 1;
+    } else if (fields > headerCount && b !== CR && b !== SPACE && b !== TAB) extraBlank = false;
+  }
+  if (bytes.length > 0 && bytes[bytes.length - 1] !== LF) endRecord(bytes.length);
+  return found;
 }
 
 const HEAD_BYTES = 65_536;
+
+const once = <T>(make: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => (value ??= make());
+};
 
 /** nodejs-polars' own rule (utils.isPath) for a string it opens as a file: a name and the exact extension .csv or .tsv. */
 function polarsReadsAsPath(path: string): boolean {
@@ -140,16 +226,43 @@ export function readDelimited(path: string, separator: Separator | "auto" = "aut
   )
     throw new DelimitedFileError(`transaction file ${path} is empty`);
   const sep = separator === "auto" && !gzip ? detectSeparator(headerLine(head.subarray(bom ? UTF8_BOM.length : 0))) : separator;
-  const read = (source: string | Buffer, resolved: Separator) => {
+  // Ragged lines are refused first (polars would otherwise cut extra fields off silently); only then are the
+  // bytes scanned for which records they are: the common, rectangular file pays nothing for the check.
+  const read = (source: string | Buffer, resolved: Separator, truncateRaggedLines = false) => {
     try {
-      return pl.readCSV(source, { sep: resolved === "whitespace" ? "\t" : resolved, inferSchemaLength: 0, hasHeader: true });
+      return pl.readCSV(source, { sep: resolved === "whitespace" ? "\t" : resolved, inferSchemaLength: 0, hasHeader: true, truncateRaggedLines });
     } catch (err) {
-      throw new DelimitedFileError(`${path} is not readable as ${describeSeparator(resolved)}-separated text: ${(err as Error).message.split("\n")[0]}`);
+      const message = (err as Error).message.split("\n")[0];
+      if (!truncateRaggedLines && /more fields than defined/.test(message)) return null;
+      throw new DelimitedFileError(`${path} is not readable as ${describeSeparator(resolved)}-separated text: ${message}`);
     }
+  };
+  const finish = (frame: pl.DataFrame | null, resolved: Separator, header: string, bytes: () => Buffer): DelimitedText => {
+    const names = headerFields(header, resolved);
+    const base = { separator: resolved, gzip, duplicateColumns: duplicatesOf(names) };
+    if (frame) return { frame, ...base, trailingEmptyFields: [] };
+    const tabbed = resolved === "whitespace" ? "\t" : resolved;
+    const ragged = raggedRecords(bytes(), tabbed, names.length);
+    const shifted = ragged.filter((r) => !r.empty);
+    if (shifted.length)
+      throw new DelimitedFileError(
+        `${path}: ${shifted.length} record(s) have more fields than the header's ${names.length}, so their values may sit under the wrong columns ` +
+          `(a separator inside an unquoted value?): ${shifted
+            .slice(0, 5)
+            .map((r) => `row ${r.row} has ${r.fields} fields, beyond the header ${JSON.stringify(r.extra)}`)
+            .join("; ")}. Quote such values or fix the rows.`,
+      );
+    return { frame: read(bytes(), resolved, true)!, ...base, trailingEmptyFields: ragged };
   };
   // The common case, a plain .csv/.tsv: polars reads (memory-maps) the file itself. nodejs-polars takes a string
   // ending in .csv/.tsv as a path, never as content; every other name is read here and handed over as bytes.
-  if (!gzip && !bom && sep !== "whitespace" && sep !== "auto" && polarsReadsAsPath(path)) return { frame: read(path, sep), separator: sep, gzip };
+  if (!gzip && !bom && sep !== "whitespace" && sep !== "auto" && polarsReadsAsPath(path))
+    return finish(
+      read(path, sep),
+      sep,
+      headerLine(head),
+      once(() => readFileSync(path)),
+    );
 
   let bytes = readFileSync(path);
   if (gzip) {
@@ -162,5 +275,6 @@ export function readDelimited(path: string, separator: Separator | "auto" = "aut
   if (startsWith(bytes, UTF8_BOM)) bytes = bytes.subarray(UTF8_BOM.length);
   if (bytes.toString("utf8", 0, Math.min(bytes.length, 4096)).trim() === "") throw new DelimitedFileError(`transaction file ${path} is empty`);
   const resolved = sep === "auto" ? detectSeparator(headerLine(bytes)) : sep;
-  return { frame: read(resolved === "whitespace" ? blankRunsToTabs(bytes) : bytes, resolved), separator: resolved, gzip };
+  const text = resolved === "whitespace" ? blankRunsToTabs(bytes) : bytes;
+  return finish(read(text, resolved), resolved, headerLine(bytes), () => text);
 }

@@ -2,9 +2,9 @@
 // becomes null here and is counted, with its row, by cleanTransactions: no row
 // disappears without a reason.
 import pl from "nodejs-polars";
-import { DelimitedFileError, type Separator, describeSeparator, readDelimited } from "./delimited.js";
+import { DelimitedFileError, type DelimitedText, type Separator, describeSeparator, readDelimited } from "./delimited.js";
 import { type ColumnMapping, KAGGLE_MAPPING, mappedColumns } from "./schema.js";
-import { formatHasTimeOfDay, parseTimestamp } from "./timestamp.js";
+import { TimestampFormatError, checkTimestampFormat, formatHasTimeOfDay, parseTimestamp } from "./timestamp.js";
 import { DAY_MS } from "./window.js";
 
 export class TransactionFileError extends Error {
@@ -23,21 +23,25 @@ export interface LoadedTransactions {
   gzip: boolean;
   /** False when the format has no time of day, or every parsed timestamp is at midnight: a date-only log. */
   timeOfDay: boolean;
+  /** What was read but is worth a look: unused duplicate column names, trailing empty fields. */
+  warnings: string[];
 }
 
 export const NUMERIC_FIELDS = ["amount", "quantity", "unit_price", "discount_pct"] as const;
 
 export function loadTransactions(path: string, mapping: ColumnMapping = KAGGLE_MAPPING): LoadedTransactions {
-  let raw: pl.DataFrame;
-  let separator: Separator;
-  let gzip: boolean;
+  let read: DelimitedText;
   try {
-    ({ frame: raw, separator, gzip } = readDelimited(path, mapping.separator ?? "auto"));
+    checkTimestampFormat(mapping.timestampFormat); // a mapping built in code skips parseMapping's check
+    read = readDelimited(path, mapping.separator ?? "auto");
   } catch (err) {
     if (err instanceof DelimitedFileError) throw new TransactionFileError(err.message);
+    if (err instanceof TimestampFormatError) throw new TransactionFileError(`${path}: ${err.message}`);
     throw err;
   }
+  const { frame: raw, separator, gzip } = read;
   const columns = raw.columns;
+  const warnings = layoutWarnings(path, read, mapping);
   const missing = mappedColumns(mapping).filter((c) => !columns.includes(c.column));
   if (missing.length) {
     const hint = mapping === KAGGLE_MAPPING ? " Pass a column mapping (--mapping FILE) if this log uses other names." : "";
@@ -86,7 +90,31 @@ export function loadTransactions(path: string, mapping: ColumnMapping = KAGGLE_M
         .getColumn("c"),
     ),
   );
-  return { path, mapping, frame, sourceColumns: columns, separator, gzip, timeOfDay: hasTimeOfDay(frame, mapping.timestampFormat) };
+  return { path, mapping, frame, sourceColumns: columns, separator, gzip, timeOfDay: hasTimeOfDay(frame, mapping.timestampFormat), warnings };
+}
+
+/** A duplicated name the mapping uses is an error (which column holds the value is a guess); any other, and
+ *  trailing empty fields, are warnings: the log reads correctly, but someone should know. */
+function layoutWarnings(path: string, read: DelimitedText, mapping: ColumnMapping): string[] {
+  const used = new Map(mappedColumns(mapping).map((c) => [c.column, c.field]));
+  const where = (d: { name: string; positions: number[] }) =>
+    `column ${JSON.stringify(d.name)} appears ${d.positions.length} times in the header (columns ${d.positions.join(", ")})`;
+  const ambiguous = read.duplicateColumns.filter((d) => used.has(d.name));
+  if (ambiguous.length)
+    throw new TransactionFileError(
+      `${path}: ${ambiguous.map((d) => `${where(d)}, and the mapping reads ${used.get(d.name)} from it`).join("; ")}: which one holds the value is ambiguous; rename the others`,
+    );
+  const warnings = read.duplicateColumns.map((d) => `${where(d)}; the mapping does not use it, so it is ignored`);
+  const trailing = read.trailingEmptyFields;
+  if (trailing.length)
+    warnings.push(
+      `${trailing.length} record(s) have more fields than the header, all of them empty (trailing separators), read without them: ` +
+        trailing
+          .slice(0, 5)
+          .map((r) => `row ${r.row} (${r.fields} fields)`)
+          .join(", "),
+    );
+  return warnings.map((w) => `warning: ${w}`);
 }
 
 /** first_occurrence: false for an exact copy (all columns) of an earlier record. Identical records share

@@ -3,6 +3,7 @@
 // mapping given as a JSON file or CLI flags.
 import { readFileSync } from "node:fs";
 import { type Separator, parseSeparator } from "./delimited.js";
+import { checkTimestampFormat } from "./timestamp.js";
 
 export interface ColumnMapping {
   customerId: string;
@@ -64,6 +65,11 @@ export function parseMapping(value: unknown, source: string): ColumnMapping {
   for (const k of OPTIONAL)
     if (record[k] !== undefined && typeof record[k] !== "string") throw new MappingError(`${source}: mapping key ${k} must be a string`);
   const mapping = { ...record } as unknown as ColumnMapping;
+  try {
+    checkTimestampFormat(mapping.timestampFormat);
+  } catch (err) {
+    throw new MappingError(`${source}: ${(err as Error).message}`);
+  }
   if (mapping.separator !== undefined) {
     try {
       mapping.separator = parseSeparator(mapping.separator, `${source}: separator`);

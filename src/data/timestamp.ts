@@ -21,6 +21,35 @@ export function formatHasTimeOfDay(format: string): boolean {
   return TIME_DIRECTIVES.test(format);
 }
 
+// The chrono directives polars' strptime knows (https://docs.rs/chrono/latest/chrono/format/strftime/):
+// a letter, optionally after a padding modifier (-, _ or 0), or one of the fractional-second and zone forms.
+const KNOWN_DIRECTIVE = /^%(?:[-_0]?[YCymbBhdeaAwuUWGgVjDxFvHkIlPpMSfRTXrZzcs]|[+tn%]|\.?[369]?f|:{1,3}z|#z)/;
+
+export class TimestampFormatError extends Error {
+  override name = "TimestampFormatError";
+}
+
+/** Refuse a format polars would silently read as all-null: an unknown directive, or no directive at all. */
+export function checkTimestampFormat(format: string): void {
+  if (format in TIMESTAMP_KEYWORDS) return;
+  const keywords = Object.keys(TIMESTAMP_KEYWORDS).join(", ");
+  if (!format.includes("%"))
+    throw new TimestampFormatError(
+      `timestamp format ${JSON.stringify(format)} has no strftime directive: write it as e.g. %Y-%m-%d %H:%M:%S, or use a keyword (${keywords})`,
+    );
+  for (let i = format.indexOf("%"); i !== -1; ) {
+    const known = KNOWN_DIRECTIVE.exec(format.slice(i));
+    if (!known) {
+      const directive = /^%[-_0]?.?/.exec(format.slice(i))![0];
+      throw new TimestampFormatError(
+        `timestamp format ${JSON.stringify(format)}: unknown directive ${JSON.stringify(directive)} at position ${i + 1} ` +
+          `(known: %Y %y %m %d %e %b %B %H %I %p %M %S %f %z %j %F %T and the rest of chrono's strftime; or a keyword: ${keywords})`,
+      );
+    }
+    i = format.indexOf("%", i + known[0].length);
+  }
+}
+
 /** The UTC Datetime("ms") of text `column` read with `format`; null where it does not parse. */
 export function parseTimestamp(text: pl.Expr, format: string): pl.Expr {
   const ms = pl.Datetime("ms");

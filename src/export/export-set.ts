@@ -6,18 +6,24 @@
 // binaries beside it; a killed export leaves only its hidden staging directory.
 import { existsSync, lstatSync, mkdirSync, readlinkSync, readdirSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { fileStamp } from "../util/fs.js";
+import { ensureDirectory, fileStamp } from "../util/fs.js";
 
 /** The hidden directories that hold the sets behind `outDir`: `.<name>-<stamp>-<pid>`. */
 const setPrefix = (outDir: string) => `.${basename(outDir)}-`;
+
+/** Check, before any work, that an export set can be published at `outDir`: its parent made, nothing else in the way. */
+export function prepareExportTarget(outDir: string): void {
+  const out = resolve(outDir);
+  ensureDirectory(dirname(out), "parent directory of the export");
+  if (existsSync(out) && !lstatSync(out).isSymbolicLink() && !looksLikeExport(out))
+    throw new Error(`${out} exists and is not an export (it holds other files, or is not a directory): choose another output directory`);
+}
 
 /** Writes a new export set with `write(dir)` and publishes it at `outDir`; returns the set's directory. */
 export function publishExportSet(outDir: string, write: (dir: string) => void): string {
   const out = resolve(outDir);
   const parent = dirname(out);
-  mkdirSync(parent, { recursive: true });
-  if (existsSync(out) && !lstatSync(out).isSymbolicLink() && !looksLikeExport(out))
-    throw new Error(`${out} exists and is not an export (it holds other files): choose another output directory`);
+  prepareExportTarget(outDir);
   const set = join(parent, `${setPrefix(out)}${fileStamp()}-${process.pid}`);
   mkdirSync(set);
   try {

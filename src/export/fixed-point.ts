@@ -26,15 +26,30 @@ export function checkFracBits(fracBits: number): void {
   }
 }
 
+const scaledToI32 = (v: number, fracBits: number) => {
+  const scaled = v * 2 ** fracBits;
+  return BigInt(Math.sign(scaled) * Math.round(Math.abs(scaled)));
+};
+
+/** The most fraction bits (MIN_FRAC_BITS…MAX_FRAC_BITS) at which v fits an i32, or null when none does. */
+export function maxFracBitsFor(v: number): number | null {
+  for (let f = MAX_FRAC_BITS; f >= MIN_FRAC_BITS; f--) if (Number.isFinite(v) && fitsI32(scaledToI32(v, f))) return f;
+  return null;
+}
+
 /** round half away from zero of v·2^F, as an i32; `what` names the value in the error. */
 export function quantize(v: number, fracBits: number, what: string): bigint {
   if (!Number.isFinite(v)) throw new QuantizationError(`${what}: value ${v} is not finite`);
-  const scaled = v * 2 ** fracBits;
-  const rounded = Math.sign(scaled) * Math.round(Math.abs(scaled));
-  const q = BigInt(rounded);
+  const q = scaledToI32(v, fracBits);
   if (!fitsI32(q)) {
+    // Fewer fraction bits help only a value that fits at some setting; for any other the value is the problem.
+    const fits = maxFracBitsFor(v);
     throw new QuantizationError(
-      `${what}: value ${v} does not fit a signed 32-bit Q${31 - fracBits}.${fracBits} number ` + `(limit ±${2 ** (31 - fracBits)}); use fewer fraction bits`,
+      `${what}: value ${v} does not fit a signed 32-bit Q${31 - fracBits}.${fracBits} number (limit ±${2 ** (31 - fracBits)}); ` +
+        (fits !== null
+          ? `use at most ${fits} fraction bits (-F ${fits})`
+          : `it is out of range at any fraction bits (the widest setting, Q${31 - MIN_FRAC_BITS}.${MIN_FRAC_BITS}, holds ±${2 ** (31 - MIN_FRAC_BITS)}): ` +
+            "the value itself is wrong or too large for the guests"),
     );
   }
   return q;

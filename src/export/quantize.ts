@@ -42,9 +42,16 @@ export function quantizeModel(model: FittedModel, fracBits: number): QuantizedMo
 
 /**
  * Quantize a test set (features + target per row). An unrepresentable value
- * is an error naming its row (1-based) and column, never a silent clamp.
+ * is an error naming its row (1-based), customer (when ids are given) and
+ * column, never a silent clamp.
  */
-export function quantizeTestSet(x: readonly (readonly number[])[], y: readonly number[], fracBits: number, columns: readonly string[]): QuantizedTestSet {
+export function quantizeTestSet(
+  x: readonly (readonly number[])[],
+  y: readonly number[],
+  fracBits: number,
+  columns: readonly string[],
+  customerIds?: readonly string[],
+): QuantizedTestSet {
   checkFracBits(fracBits);
   if (x.length !== y.length) throw new Error(`test set has ${x.length} feature rows but ${y.length} targets`);
   const d = x[0]?.length ?? columns.length;
@@ -52,8 +59,9 @@ export function quantizeTestSet(x: readonly (readonly number[])[], y: readonly n
   x.forEach((row, i) => {
     if (row.length !== d) throw new Error(`test-set row ${i + 1} has ${row.length} features, expected ${d}`);
     const base = i * (d + 1);
-    for (const [j, v] of row.entries()) rows[base + j] = Number(quantize(v, fracBits, `test-set row ${i + 1}, column ${columns[j]}`));
-    rows[base + d] = Number(quantize(y[i], fracBits, `test-set row ${i + 1}, column ${columns[d] ?? "target"}`));
+    const where = `test-set row ${i + 1}${customerIds ? ` (customer ${JSON.stringify(customerIds[i])})` : ""}`;
+    for (const [j, v] of row.entries()) rows[base + j] = Number(quantize(v, fracBits, `${where}, column ${columns[j]}`));
+    rows[base + d] = Number(quantize(y[i], fracBits, `${where}, column ${columns[d] ?? "target"}`));
   });
   return { fracBits, nFeatures: d, nSamples: x.length, rows };
 }

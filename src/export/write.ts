@@ -1,7 +1,6 @@
 // Write a model's export: model.bin (published), testset.bin (private),
 // input.bin (what a guest reads) and export.json (the manifest, including the
 // public output the guests must reproduce).
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Metrics } from "../model/metrics.js";
 import { regressionMetrics } from "../model/metrics.js";
@@ -11,7 +10,7 @@ import type { ScoreSpread } from "../model/interval.js";
 import type { LambdaSelection } from "../model/ridge.js";
 import { BASELINE, type ClaimSplit, type Dataset, type TrainedModels } from "../model/train.js";
 import type { FittedModel } from "../model/types.js";
-import { writeFileAtomic } from "../util/fs.js";
+import { ensureDirectory, writeFileAtomic } from "../util/fs.js";
 import { FORMAT_VERSION, encodeInput, encodeModel, encodeTestSet } from "./format.js";
 import { quantizeModel, quantizeTestSet } from "./quantize.js";
 import { type PublicOutput, encodePublicOutput, evaluate, scoreOf } from "./reference.js";
@@ -28,8 +27,9 @@ export interface ExportBundle {
 }
 
 export function buildExport(model: FittedModel, test: Dataset, target: string, fracBits = DEFAULT_FRAC_BITS): ExportBundle {
+  // The data first: a target or feature out of range is the cause of any weight out of range too, and names a customer.
+  const testSetBytes = encodeTestSet(quantizeTestSet(test.x, test.y, fracBits, [...model.featureNames, target], test.customerIds));
   const modelBytes = encodeModel(quantizeModel(model, fracBits));
-  const testSetBytes = encodeTestSet(quantizeTestSet(test.x, test.y, fracBits, [...model.featureNames, target]));
   const { output, predictions } = evaluate(modelBytes, testSetBytes);
   return {
     model: modelBytes,
@@ -67,7 +67,8 @@ export function claimContext(trained: TrainedModels, family: FittedModel["family
   };
 }
 
-const spreadJson = (s: ScoreSpread | null) => (s ? { mean: s.mean, sd: s.sd, ci95: s.ci95, min: s.min, max: s.max, n_splits: s.n } : null);
+const spreadJson = (s: ScoreSpread | null) =>
+  s ? { mean: s.mean, sd: s.sd, ci95: s.ci95, ci95_truncated_at_0: s.truncated, min: s.min, max: s.max, n_splits: s.n } : null;
 
 function claimJson(c: ClaimContext, family: FittedModel["family"]): Record<string, unknown> {
   const e = c.evaluation;
@@ -122,7 +123,7 @@ export interface ExportManifest {
 }
 
 export function writeExport(dir: string, model: FittedModel, bundle: ExportBundle, target: string, claim?: ClaimContext): ExportManifest {
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir, "export directory");
   const files = { model: "model.bin", test_set: "testset.bin", input: "input.bin" };
   writeFileAtomic(join(dir, files.model), bundle.model);
   writeFileAtomic(join(dir, files.test_set), bundle.testSet);

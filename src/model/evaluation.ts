@@ -33,7 +33,8 @@ export interface RepeatedEvaluation {
 }
 
 export const EVALUATION_METHOD = "repeated random customer splits (seeds seed…seed+J−1, same test fraction; each split refits every model, CV λ included)";
-export const INTERVAL_METHOD = "mean ± t(0.975; J−1)·sd·√(1/J + n_test/n_train) (Nadeau–Bengio corrected resampled t)";
+export const INTERVAL_METHOD =
+  "mean ± t(0.975; J−1)·sd·√(1/J + n_test/n_train) (Nadeau–Bengio corrected resampled t); MSE and MAE intervals truncated at 0, which they cannot go below";
 
 export function splitOutcome(seed: number, nTrain: number, test: Record<Scored, Metrics>): SplitOutcome {
   const first = SCORED.reduce((best, s) => (test[s].mse < test[best].mse ? s : best));
@@ -52,10 +53,12 @@ export function summarizeSplits(splits: readonly SplitOutcome[], testFraction: n
       mse: spreadOf(
         splits.map((o) => o.test[s].mse),
         ratio,
+        0,
       ),
       mae: spreadOf(
         splits.map((o) => o.test[s].mae),
         ratio,
+        0,
       ),
     };
     rankFirst[s] = splits.filter((o) => o.first === s).length;
@@ -102,7 +105,8 @@ const num = (v: number) => (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3
 export function evaluationRows(e: RepeatedEvaluation): Record<string, string | number>[] {
   return SCORED.map((s) => {
     const m = e.summary[s];
-    const cell = (x: ScoreSpread | null) => (x ? `${num(x.mean)} ± ${num(x.sd)}  [${num(x.ci95[0])}, ${num(x.ci95[1])}]` : "undefined");
+    const low = (x: ScoreSpread) => (x.truncated ? `${num(x.ci95[0])} (truncated)` : num(x.ci95[0]));
+    const cell = (x: ScoreSpread | null) => (x ? `${num(x.mean)} ± ${num(x.sd)}  [${low(x)}, ${num(x.ci95[1])}]` : "undefined");
     return {
       model: s === "mean" ? "mean (baseline)" : s,
       "test R² mean ± sd [95% CI]": cell(m.r2),

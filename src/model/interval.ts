@@ -30,20 +30,29 @@ export interface ScoreSpread {
   mean: number;
   /** Sample standard deviation over the splits (J − 1). */
   sd: number;
-  /** 95% interval of the mean, Nadeau–Bengio corrected. */
+  /** 95% interval of the mean, Nadeau–Bengio corrected; for a non-negative metric its lower end is at least 0. */
   ci95: [number, number];
+  /** True when the lower end was raised to the metric's floor (0 for MSE and MAE). */
+  truncated: boolean;
   min: number;
   max: number;
   /** Splits with a defined value. */
   n: number;
 }
 
-/** ScoreSpread of per-split scores; testTrainRatio is n_test/n_train of the splits. Needs two values or more. */
-export function spreadOf(values: readonly number[], testTrainRatio: number): ScoreSpread {
+/**
+ * ScoreSpread of per-split scores; testTrainRatio is n_test/n_train of the splits. Needs two values or more.
+ * `floor` is the least value the metric can take (0 for MSE and MAE): the symmetric t interval can reach
+ * below it when the spread is wide, and a negative squared error is no possible value, so the lower end is
+ * truncated there. Truncation rather than an interval on the log scale: it keeps the interval for the mean
+ * that the mean ± sd beside it describes, and changes nothing where the interval stays above 0.
+ */
+export function spreadOf(values: readonly number[], testTrainRatio: number, floor = -Infinity): ScoreSpread {
   const n = values.length;
   if (n < 2) throw new RangeError(`a spread needs at least 2 splits, got ${n}`);
   const mean = values.reduce((a, b) => a + b, 0) / n;
   const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
   const half = tQuantile975(n - 1) * sd * Math.sqrt(1 / n + testTrainRatio);
-  return { mean, sd, ci95: [mean - half, mean + half], min: Math.min(...values), max: Math.max(...values), n };
+  const truncated = mean - half < floor;
+  return { mean, sd, ci95: [truncated ? floor : mean - half, mean + half], truncated, min: Math.min(...values), max: Math.max(...values), n };
 }

@@ -39,12 +39,17 @@ function orderIfSortedUnique(customerIds: readonly string[], sortedRows: ArrayLi
   return { unique, idOfRow };
 }
 
+/** How many of n customers a split puts in the test set: at least one. */
+export function testCount(n: number, testFraction: number): number {
+  return Math.max(1, Math.round(n * testFraction));
+}
+
 /** Indices of rows, split by customer id so the split does not depend on row order. */
 export function splitByCustomer(customerIds: readonly string[] | CustomerOrder, testFraction: number, seed: number): Split {
   if (!(testFraction > 0 && testFraction < 1)) throw new RangeError(`test fraction must be in (0, 1), got ${testFraction}`);
   const order = Array.isArray(customerIds) ? customerOrder(customerIds) : (customerIds as CustomerOrder);
   const shuffled = new Rng(seed).shuffle(Array.from(order.unique.keys()));
-  const nTest = Math.max(1, Math.round(order.unique.length * testFraction));
+  const nTest = testCount(order.unique.length, testFraction);
   const isTest = new Uint8Array(order.unique.length);
   for (let i = 0; i < nTest; i++) isTest[shuffled[i]] = 1;
   const split: Split = { train: [], test: [] };

@@ -10,7 +10,8 @@ import { type FeatureMatrix, featureMatrix, matrixOfRows, orderOf, rowsOf } from
 import type { Metrics } from "./metrics.js";
 import { allTerms, polynomialDesignOfRows } from "./poly.js";
 import { DEFAULT_LAMBDAS, type LambdaSelection, fitRidgeCV, standardizationOfRows } from "./ridge.js";
-import { type Split, splitByCustomer } from "./split.js";
+import { checkFiniteResult, checkInputRange } from "./finite.js";
+import { type Split, splitByCustomer, testCount } from "./split.js";
 import { type TargetProfile, profileTarget } from "./target-check.js";
 import type { AffineModel, FittedModel, ModelFamily, PolynomialModel } from "./types.js";
 
@@ -84,7 +85,9 @@ export interface ClaimFit {
 /** The claim alone: one seeded split, every model and the baseline; evaluation still null. */
 export function trainClaim(m: FeatureMatrix, options: Partial<TrainingOptions> = {}): ClaimFit {
   const o = { ...DEFAULT_TRAINING, ...options };
+  checkInputRange(m); // a value that would make every score ±Infinity or NaN, named with its customer
   const targetProfile = profileTarget(m.y, m.target); // throws on a constant target
+  const sizeWarning = checkCustomerCount(m, o.testFraction, o.folds);
   const split = splitByCustomer(orderOf(m), o.testFraction, o.seed);
   const fit = fitFamilies(m, split.train, o, o.seed);
   const scores = { train: scoreFit(m, fit, split.train), test: scoreFit(m, fit, split.test) };
@@ -116,15 +119,46 @@ export function trainClaim(m: FeatureMatrix, options: Partial<TrainingOptions> =
     },
     targetProfile,
     evaluation: null,
-    warnings: [...(targetProfile.warning ? [targetProfile.warning] : []), ...lambdaNotes],
+    warnings: [...(sizeWarning ? [sizeWarning] : []), ...(targetProfile.warning ? [targetProfile.warning] : []), ...lambdaNotes],
   };
+  const keyedMetrics = Object.fromEntries(metrics.map(({ model, split: side, ...values }) => [`${model} ${side}`, values]));
+  checkFiniteResult({ models: fit.models, metrics: keyedMetrics, cv: fit.cv }, m);
   return { trained, fit, split };
+}
+
+export class TooFewCustomersError extends Error {
+  override name = "TooFewCustomersError";
+}
+
+/** A common rule of thumb for a stable least-squares fit: at least this many observations per coefficient. */
+export const CUSTOMERS_PER_COEFFICIENT = 10;
+
+/** Too few customers to fit and cross-validate at all is an error; too few to trust the scores is a warning (small logs are real). */
+export function checkCustomerCount(m: FeatureMatrix, testFraction: number, folds: number): string | null {
+  const n = orderOf(m).unique.length;
+  const nTest = testCount(n, testFraction);
+  const nTrain = n - nTest;
+  if (nTrain < 2)
+    throw new TooFewCustomersError(
+      `only ${n} customer(s) to learn from (with a purchase before the cutoff): a test fraction of ${testFraction} leaves ${Math.max(0, nTrain)} for training, ` +
+        `and fitting with ${folds}-fold cross-validation needs at least 2. Use a longer log, an earlier --cutoff or a shorter horizon`,
+    );
+  const coefficients = m.d + 1;
+  const wanted = CUSTOMERS_PER_COEFFICIENT * coefficients;
+  if (nTrain >= wanted) return null;
+  return (
+    `warning: only ${n} customers (${nTrain} for training, ${nTest} for testing). The linear model alone has ${coefficients} coefficients, and a common ` +
+    `rule of thumb asks for ${CUSTOMERS_PER_COEFFICIENT} training customers per coefficient (${wanted} here): expect unstable fits, and test scores from ` +
+    `${nTest} customer(s) that move a lot from one split to the next.`
+  );
 }
 
 /** Add the repeated-split evaluation (seeds seed…seed+J−1) to a claim; its first split is the claim itself. */
 export function evaluateClaim(m: FeatureMatrix, c: ClaimFit, options: Partial<TrainingOptions> = {}): TrainedModels {
   const o = { ...DEFAULT_TRAINING, ...options };
-  c.trained.evaluation = evaluateRepeatedSplits(m, { ...o, splits: o.evaluationSplits }, { fit: c.fit, train: c.split.train, test: c.split.test });
+  const evaluation = evaluateRepeatedSplits(m, { ...o, splits: o.evaluationSplits }, { fit: c.fit, train: c.split.train, test: c.split.test });
+  checkFiniteResult({ evaluation }, m);
+  c.trained.evaluation = evaluation;
   return c.trained;
 }
 

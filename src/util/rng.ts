@@ -4,6 +4,10 @@
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 
+/** The largest seed the CLI takes. xoroshiro128plus keeps 32 bits of a seed (seed | 0), so 2^32 is seed 0 again;
+ *  up to 2^31 − 1, the repeated evaluation's seeds seed … seed + J − 1 stay distinct from every other seed's. */
+export const MAX_SEED = 2 ** 31 - 1;
+
 export class Rng {
   private readonly gen;
 
