@@ -8,6 +8,7 @@ Usage: scripts/check-notebook-pairs.py [--write]
            whichever side is newer).
 Exit 1, naming the notebook and the first differing cell, when a pair differs.
 """
+
 import sys
 from pathlib import Path
 
@@ -40,8 +41,10 @@ def main() -> int:
         a, b = cells(nb), cells(jupytext.read(text))
         if a != b:
             first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-            print(f"{ipynb.name} and {text.name} differ from cell {first} on ({len(a)} vs {len(b)} cells): "
-                  f"run `jupytext --sync notebooks/{ipynb.name}`")
+            print(
+                f"{ipynb.name} and {text.name} differ from cell {first} on ({len(a)} vs {len(b)} cells): "
+                f"run `jupytext --sync notebooks/{ipynb.name}`"
+            )
             failed += 1
     if not write:
         print(f"notebook pairs: {len(notebooks) - failed} in sync, {failed} not")

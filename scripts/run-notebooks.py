@@ -9,6 +9,7 @@ Usage: scripts/run-notebooks.py [-p NAME=VALUE ...] [NOTEBOOK ...]
 `parameters`, the line `const NAME[: type] = ...;` gets VALUE (a JSON literal,
 which is valid TypeScript). A parameter no notebook declares is an error.
 """
+
 import argparse
 import json
 import os
@@ -44,7 +45,9 @@ def set_parameters(nb, params: dict) -> set:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Run notebooks headless with the tslab kernel.")
-    parser.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE", help="set a parameter (VALUE: a JSON literal)")
+    parser.add_argument(
+        "-p", "--param", action="append", default=[], metavar="NAME=VALUE", help="set a parameter (VALUE: a JSON literal)"
+    )
     parser.add_argument("notebooks", nargs="*")
     args = parser.parse_args()
     params = {}

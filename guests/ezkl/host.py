@@ -1,9 +1,10 @@
 """zkml-ezkl-host: EZKL behind the zkml-bench host protocol (guests/PROTOCOL.md).
 
-  host.py execute|prove|verify ...   one JSON record on stdout
-  host.py serve                      one record per request line (a JSON array of arguments)
-  host.py info                       what this host makes
-  host.py commit --testset testset.bin | --input input.bin   the data owner's Poseidon commitment"""
+host.py execute|prove|verify ...   one JSON record on stdout
+host.py serve                      one record per request line (a JSON array of arguments)
+host.py info                       what this host makes
+host.py commit --testset testset.bin | --input input.bin   the data owner's Poseidon commitment"""
+
 import json
 import os
 import sys
@@ -14,7 +15,7 @@ RECORDS = os.fdopen(os.dup(1), "w")
 os.dup2(2, 1)
 sys.stdout = sys.stderr
 
-from zkml_ezkl import host  # noqa: E402  (after the redirection: importing ezkl may print)
+from zkml_ezkl import host
 
 
 def emit(value: dict) -> None:
@@ -65,7 +66,7 @@ def main(argv: list) -> int:
         try:
             emit(host.commit(host.parser().parse_args(argv)))
             return 0
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 (any failure, a bad file or EZKL's, is one line and an exit code)
             print(f"commit: {e}", file=sys.stderr)
             return 2 if isinstance(e, host.Refused) else 1
     record = host.answer(argv)

@@ -3,6 +3,7 @@
 Only what the EZKL host needs: the circuit computes the sums; the score is derived
 from them exactly as the guests do (round_div, round_div_signed), so a verifier
 gets the same R²/MSE/MAE from the same sums."""
+
 import hashlib
 import struct
 from dataclasses import dataclass
@@ -73,18 +74,18 @@ def parse_model(b: bytes) -> Model:
     if len(w) > expected:
         raise SpecError("TrailingBytes: model")
     at = 8
-    mean = list(w[at:at + d]) if poly else []
-    inv_std = list(w[at + d:at + 2 * d]) if poly else []
+    mean = list(w[at : at + d]) if poly else []
+    inv_std = list(w[at + d : at + 2 * d]) if poly else []
     at += 2 * d if poly else 0
     terms = []
-    for t in w[at:at + T]:
+    for t in w[at : at + T]:
         t = _u32(t)
         g = t & 0xFF
         idx = [(t >> (8 * k)) & 0xFF for k in range(1, 4)]
         if not 1 <= g <= 3 or any(i >= d for i in idx[:g]) or idx[:g] != sorted(idx[:g]) or any(idx[g:]):
             raise SpecError("BadTerm")
         terms.append(idx[:g])
-    weights = list(w[at + T:at + 2 * T])
+    weights = list(w[at + T : at + 2 * T])
     if not poly and (T != d or z_clip != 0 or terms != [[j] for j in range(d)]):
         raise SpecError("BadDimensions: an affine model has T = d, term j = feature j and z_clip = 0")
     return Model(kind, F, d, z_clip, bias, mean, inv_std, terms, weights, bytes(b))
@@ -105,7 +106,7 @@ def parse_testset(b: bytes) -> TestSet:
         raise SpecError("Truncated: test set")
     if len(w) > 5 + n * (d + 1):
         raise SpecError("TrailingBytes: test set")
-    rows = [list(w[5 + i * (d + 1):5 + (i + 1) * (d + 1)]) for i in range(n)]
+    rows = [list(w[5 + i * (d + 1) : 5 + (i + 1) * (d + 1)]) for i in range(n)]
     return TestSet(n, d, F, rows, bytes(b))
 
 
@@ -122,8 +123,8 @@ def parse_input(b: bytes) -> tuple:
         raise SpecError("Truncated: input")
     if len(b) > 16 + 4 * (mw + tw):
         raise SpecError("TrailingBytes: input")
-    model = parse_model(b[16:16 + 4 * mw])
-    data = parse_testset(b[16 + 4 * mw:])
+    model = parse_model(b[16 : 16 + 4 * mw])
+    data = parse_testset(b[16 + 4 * mw :])
     if data.n_features != model.n_features or data.frac_bits != model.frac_bits:
         raise SpecError("ModelDataMismatch")
     return model, data
@@ -153,28 +154,48 @@ def public_output(model: Model, n: int, data_commitment: bytes, s: Sums) -> byte
     if not (n_sst == 0 or I64_MIN < r2 < 1 << 63) or not (0 <= s.sse < 1 << 128) or not (-(1 << 63) <= s.sum_y < 1 << 63):
         raise SpecError("ScoreOverflow")
     mse, mae = round_div(s.sse, n << F), round_div(s.sae, n)
-    return (struct.pack("<II", OUTPUT_MAGIC, 1) + bytes.fromhex(model.commitment) + data_commitment
-            + struct.pack("<IIII", model.kind, F, n, model.n_features)
-            + s.sse.to_bytes(16, "little") + s.sae.to_bytes(16, "little") + s.sum_y.to_bytes(8, "little", signed=True)
-            + s.sum_y2.to_bytes(16, "little") + r2.to_bytes(8, "little", signed=True)
-            + mse.to_bytes(8, "little") + mae.to_bytes(8, "little"))
+    return (
+        struct.pack("<II", OUTPUT_MAGIC, 1)
+        + bytes.fromhex(model.commitment)
+        + data_commitment
+        + struct.pack("<IIII", model.kind, F, n, model.n_features)
+        + s.sse.to_bytes(16, "little")
+        + s.sae.to_bytes(16, "little")
+        + s.sum_y.to_bytes(8, "little", signed=True)
+        + s.sum_y2.to_bytes(16, "little")
+        + r2.to_bytes(8, "little", signed=True)
+        + mse.to_bytes(8, "little")
+        + mae.to_bytes(8, "little")
+    )
 
 
 def decode_output(b: bytes) -> dict:
     """The record's `public_output` object: u128/i64 values as decimal strings (as the Rust hosts print it)."""
     kind, F, n, d = struct.unpack("<IIII", b[72:88])
-    le = lambda at, size, signed=False: int.from_bytes(b[at:at + size], "little", signed=signed)
+    le = lambda at, size, signed=False: int.from_bytes(b[at : at + size], "little", signed=signed)
     r2 = le(144, 8, True)
     return {
-        "model_commitment": b[8:40].hex(), "data_commitment": b[40:72].hex(),
-        "kind": kind, "frac_bits": F, "n_samples": n, "n_features": d,
-        "sse": str(le(88, 16)), "sae": str(le(104, 16)), "sum_y": str(le(120, 8, True)), "sum_y2": str(le(128, 16)),
-        "r2": None if r2 == I64_MIN else str(r2), "mse": str(le(152, 8)), "mae": str(le(160, 8)),
+        "model_commitment": b[8:40].hex(),
+        "data_commitment": b[40:72].hex(),
+        "kind": kind,
+        "frac_bits": F,
+        "n_samples": n,
+        "n_features": d,
+        "sse": str(le(88, 16)),
+        "sae": str(le(104, 16)),
+        "sum_y": str(le(120, 8, True)),
+        "sum_y2": str(le(128, 16)),
+        "r2": None if r2 == I64_MIN else str(r2),
+        "mse": str(le(152, 8)),
+        "mae": str(le(160, 8)),
     }
 
 
 def score(b: bytes) -> dict:
     F = struct.unpack("<I", b[76:80])[0]
     r2 = int.from_bytes(b[144:152], "little", signed=True)
-    return {"r2": None if r2 == I64_MIN else r2 / 2 ** F,
-            "mse": int.from_bytes(b[152:160], "little") / 2 ** F, "mae": int.from_bytes(b[160:168], "little") / 2 ** F}
+    return {
+        "r2": None if r2 == I64_MIN else r2 / 2**F,
+        "mse": int.from_bytes(b[152:160], "little") / 2**F,
+        "mae": int.from_bytes(b[160:168], "little") / 2**F,
+    }
