@@ -8,6 +8,8 @@ mod cli;
 pub mod key_cache;
 mod record;
 #[cfg(test)]
+mod test_schema;
+#[cfg(test)]
 mod test_zkvm;
 
 use std::path::{Path, PathBuf};
@@ -16,7 +18,7 @@ use std::time::Instant;
 use anyhow::{anyhow, bail, Context, Result};
 pub use cli::{Cli, Command, ShaMode};
 pub use key_cache::KeySource;
-pub use record::Record;
+pub use record::{Record, RECORD_SCHEMA};
 use zkml_core::{evaluate, PublicOutput, SoftwareSha256};
 
 /// Counts from executing the guest.
@@ -50,6 +52,19 @@ pub struct Verified {
     pub dev_mode: bool,
 }
 
+/// A proof kind a host makes, as `info` lists it (spec/host-info.schema.json).
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct ProofKind {
+    /// The name `prove --kind` takes.
+    pub kind: &'static str,
+    /// What such a proof is.
+    pub what: &'static str,
+    /// Whether a sweep that asks for the claim kinds proves a claim as this
+    /// kind: the default kind, and a constant-size kind worth its proving time
+    /// on the paper's 2-core budget.
+    pub claim: bool,
+}
+
 /// One zkVM: how to execute, prove and verify the zkml-bench guest. The
 /// constants are what `<host> info` prints (guests/PROTOCOL.md).
 pub trait Zkvm {
@@ -61,8 +76,8 @@ pub trait Zkvm {
     const VERSION: &'static str;
     /// The guest's instruction set, with the zkVM's extensions where they matter.
     const ISA: &'static str;
-    /// Proof kinds this host produces, each with what it is; the first is the default.
-    const PROOF_KINDS: &'static [(&'static str, &'static str)];
+    /// Proof kinds this host produces; the first is the default.
+    const PROOF_KINDS: &'static [ProofKind];
     /// Kinds the zkVM has but that cannot be produced here, with the reason.
     const REFUSED_KINDS: &'static [(&'static str, &'static str)];
 
@@ -162,19 +177,31 @@ fn emit(value: &impl serde::Serialize) {
     let _ = writeln!(out, "{}", serde_json::to_string(value).expect("serializes")).and_then(|()| out.flush());
 }
 
-/// What `<host> info` prints: the host's description of itself, so the
-/// driver's zkVM table holds no copy of it.
+/// The version of spec/host-info.schema.json that `info` follows.
+pub const INFO_SCHEMA: u32 = 1;
+
+/// What `<host> info` prints, from the zkVM's constants and this build's flags.
 pub fn info<Z: Zkvm>() -> serde_json::Value {
-    let kinds = |kinds: &[(&str, &str)], key: &str| -> Vec<serde_json::Value> {
-        kinds.iter().map(|(kind, text)| serde_json::json!({ "kind": kind, key: text })).collect()
-    };
+    let refused: Vec<serde_json::Value> =
+        Z::REFUSED_KINDS.iter().map(|(kind, why)| serde_json::json!({ "kind": kind, "why": why })).collect();
     serde_json::json!({
+        "schema": INFO_SCHEMA,
         "zkvm": Z::NAME,
         "label": Z::LABEL,
         "zkvm_version": Z::VERSION,
         "isa": Z::ISA,
-        "proof_kinds": kinds(Z::PROOF_KINDS, "what"),
-        "refused_kinds": kinds(Z::REFUSED_KINDS, "why"),
+        "proof_kinds": Z::PROOF_KINDS,
+        "refused_kinds": refused,
+        // Every zkVM guest runs zkml-core, which commits to the SHA-256 of
+        // model.bin and testset.bin (spec/FORMAT.md).
+        "commitment_scheme": "sha256",
+        // The guest evaluates every model kind of spec/FORMAT.md.
+        "refused_model_kinds": [],
+        // `verify` takes the protocol's flags and no others.
+        "verify_options": [],
+        // No memory bound is stated: how far a zkVM proves on a machine is
+        // measured by the sweeps (guests/EFFICIENCY.md), not predicted.
+        "prove_memory": null,
         "build": build_flags(env!("ZKML_HOST_RUSTFLAGS")),
     })
 }
@@ -206,11 +233,7 @@ fn build_flags(rustflags: &str) -> serde_json::Value {
 fn serve<Z: Zkvm>(make: impl FnOnce() -> Result<Z>, started: Instant) -> i32 {
     let made = make();
     let mut ready = match &made {
-        Ok(zkvm) => {
-            let mut ready = Record::new(Command::Serve.describe(), Some(zkvm));
-            settle(&mut ready, Ok(()));
-            ready
-        }
+        Ok(zkvm) => ready_record(zkvm),
         Err(err) => setup_failed::<Z>(Command::Serve.describe(), err),
     };
     ready.setup_ms = elapsed_ms(started);
@@ -220,6 +243,13 @@ fn serve<Z: Zkvm>(make: impl FnOnce() -> Result<Z>, started: Instant) -> i32 {
     let Ok(zkvm) = made else { return 1 };
     serve_requests(&zkvm, std::io::stdin().lock(), emit);
     0
+}
+
+/// The record that says a serving host is set up and reads requests.
+fn ready_record<Z: Zkvm>(zkvm: &Z) -> Record {
+    let mut ready = Record::new(Command::Serve.describe(), Some(zkvm));
+    settle(&mut ready, Ok(()));
+    ready
 }
 
 /// Answers each request line of `requests` with one record, until its end.
@@ -376,14 +406,14 @@ fn run<Z: Zkvm>(zkvm: &Z, command: &Command, record: &mut Record) -> Result<()> 
 }
 
 fn choose_kind<Z: Zkvm>(requested: Option<&str>) -> Result<String> {
-    let kind = requested.unwrap_or(Z::PROOF_KINDS[0].0);
-    if Z::PROOF_KINDS.iter().any(|(k, _)| *k == kind) {
+    let kind = requested.unwrap_or(Z::PROOF_KINDS[0].kind);
+    if Z::PROOF_KINDS.iter().any(|k| k.kind == kind) {
         return Ok(kind.to_string());
     }
     if let Some((_, why)) = Z::REFUSED_KINDS.iter().find(|(k, _)| *k == kind) {
         return Err(Refused(format!("{} proof kind '{kind}' is not available here: {why}", Z::NAME)).into());
     }
-    let available: Vec<&str> = Z::PROOF_KINDS.iter().map(|(k, _)| *k).collect();
+    let available: Vec<&str> = Z::PROOF_KINDS.iter().map(|k| k.kind).collect();
     Err(Refused(format!("unknown {} proof kind '{kind}' (available: {})", Z::NAME, available.join(", "))).into())
 }
 
@@ -460,20 +490,30 @@ pub fn peak_rss_bytes() -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::test_zkvm::{output, Fake};
+    use serde_json::{json, Value};
 
+    use super::*;
+    use crate::test_schema::{info_errors, valid_info, valid_record};
+    use crate::test_zkvm::{output, proof_file, scratch, vector, Fake, DEV_PROOF, PROOF};
+
+    /// The records a serving host answers `lines` with, each checked against the record schema.
     fn serve_lines(lines: &str) -> Vec<serde_json::Value> {
         let mut records = Vec::new();
-        serve_requests(&Fake, lines.as_bytes(), |r| records.push(serde_json::to_value(r).unwrap()));
+        serve_requests(&Fake, lines.as_bytes(), |r| records.push(valid_record(r)));
         records
     }
 
     #[test]
+    fn the_ready_record_fits_the_schema() {
+        let ready = valid_record(&ready_record(&Fake));
+        assert_eq!((&ready["command"], &ready["ok"], &ready["exit_code"]), (&"serve".into(), &true.into(), &0.into()));
+        let failed = valid_record(&setup_failed::<Fake>(Command::Serve.describe(), &anyhow::anyhow!("no keys")));
+        assert_eq!((&failed["command"], &failed["exit_code"]), (&"serve".into(), &1.into()));
+    }
+
+    #[test]
     fn serve_answers_each_request_line_with_its_exit_code() {
-        let dir = std::env::temp_dir().join(format!("zkml-host-serve-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let proof = dir.join("some.proof");
+        let proof = scratch("serve").join("some.proof");
         std::fs::write(&proof, b"bytes").unwrap();
         let verify = serde_json::to_string(&[
             "verify",
@@ -485,13 +525,14 @@ mod tests {
             &"cd".repeat(32),
         ])
         .unwrap();
-        let requests = format!("{verify}\n\n[\"prove\",\"--input\",\"x\",\"--proof\",\"y\",\"--kind\",\"groth16\"]\nnot json\n[\"execute\",\"--bogus\"]\n[\"serve\"]\n[\"info\"]\n");
+        let execute = serde_json::to_string(&["execute", "--input", &vector("affine-basic")]).unwrap();
+        let requests = format!("{verify}\n\n[\"prove\",\"--input\",\"x\",\"--proof\",\"y\",\"--kind\",\"groth16\"]\nnot json\n[\"execute\",\"--bogus\"]\n[\"serve\"]\n[\"info\"]\n{execute}\n");
         let records = serve_lines(&requests);
         let summary: Vec<(&str, i64)> =
             records.iter().map(|r| (r["command"].as_str().unwrap(), r["exit_code"].as_i64().unwrap())).collect();
         assert_eq!(
             summary,
-            [("verify", 1), ("prove", 2), ("serve", 2), ("serve", 2), ("serve", 2), ("serve", 2)],
+            [("verify", 1), ("prove", 2), ("serve", 2), ("serve", 2), ("serve", 2), ("serve", 2), ("execute", 0)],
             "blank lines are skipped"
         );
         let error = |i: usize| records[i]["error"].as_str().unwrap().to_owned();
@@ -501,52 +542,110 @@ mod tests {
         assert!(error(3).contains("--bogus"));
         assert!(error(4).contains("serve is not a request to a serving host"));
         assert!(error(5).contains("info is not a request to a serving host"));
-        assert!(records.iter().all(|r| r["ok"] == false
-            && r["peak_rss_bytes"].as_u64().unwrap() > 0
-            && r["peak_rss_scope"] == "request"));
+        assert!(records[..6].iter().all(|r| r["ok"] == false));
+        assert!(records.iter().all(|r| r["peak_rss_bytes"].as_u64().unwrap() > 0 && r["peak_rss_scope"] == "request"));
     }
 
-    /// `verify` of one proof file through a serving host, with these extra arguments.
-    fn verify_file(name: &str, bytes: &[u8], extra: &[&str]) -> serde_json::Value {
-        let dir = std::env::temp_dir().join(format!("zkml-host-verify-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let proof = dir.join(name);
+    /// The record of one command line on the fake zkVM, checked against the record schema.
+    fn answer_args(args: &[&str]) -> Value {
+        use clap::Parser;
+        let cli = Cli::try_parse_from(std::iter::once("host").chain(args.iter().copied())).unwrap();
+        valid_record(&answer(&Fake, &cli.command))
+    }
+
+    fn outcome(record: &Value) -> (bool, i64) {
+        (record["ok"].as_bool().unwrap(), record["exit_code"].as_i64().unwrap())
+    }
+
+    /// `verify` of a proof file with these bytes, expecting `output()`'s commitments.
+    fn verify_file(name: &str, bytes: &[u8], extra: &[&str]) -> Value {
+        let proof = scratch("verify").join(name);
         std::fs::write(&proof, bytes).unwrap();
         let (model, data) = (hex::encode([1u8; 32]), hex::encode([2u8; 32]));
         let mut args = vec!["verify", "--proof", proof.to_str().unwrap(), "--model-commitment", &model];
         args.extend(["--data-commitment", &data]);
         args.extend(extra);
-        let mut records = serve_lines(&format!("{}\n", serde_json::to_string(&args).unwrap()));
-        records.remove(0)
+        answer_args(&args)
+    }
+
+    #[test]
+    fn execute_and_prove_report_cycles_output_and_the_proof() {
+        let input = vector("affine-basic");
+        let executed = answer_args(&["execute", "--input", &input, "--sha", "software"]);
+        assert_eq!(outcome(&executed), (true, 0), "{executed}");
+        assert_eq!((&executed["command"], &executed["sha"]), (&"execute".into(), &"software".into()));
+        assert!(executed["execute_ms"].is_number() && executed["prove_ms"].is_null());
+        assert!(executed["public_output_hex"].is_string() && executed["score"]["mse"].is_number());
+
+        let proof = scratch("prove").join("affine.proof");
+        let proved = answer_args(&["prove", "--input", &input, "--proof", proof.to_str().unwrap()]);
+        assert_eq!(outcome(&proved), (true, 0), "{proved}");
+        assert_eq!((&proved["proof_kind"], &proved["sha"]), (&"core".into(), &"precompile".into()));
+        assert_eq!(proved["proof_bytes"], std::fs::metadata(&proof).unwrap().len());
+        assert!(proved["prove_ms"].is_number() && proved["verify_ms"].is_number());
+        assert_eq!(proved["public_output_hex"], executed["public_output_hex"]);
+
+        let missing = answer_args(&["execute", "--input", "/nonexistent/input.bin"]);
+        assert_eq!(outcome(&missing), (false, 1));
+        let refused = answer_args(&["prove", "--input", &input, "--proof", "p", "--kind", "groth16"]);
+        assert_eq!(outcome(&refused), (false, 2));
+    }
+
+    #[test]
+    fn a_setup_failure_is_a_record_too() {
+        let failed = valid_record(&setup_failed::<Fake>(("execute", Some("precompile")), &anyhow!("no keys")));
+        assert_eq!(outcome(&failed), (false, 1));
+        assert_eq!(failed["error"], "fake setup failed: no keys");
+        assert_eq!(failed["program_id"], "");
     }
 
     #[test]
     fn verify_passes_the_proof_and_nothing_after_it() {
-        use crate::test_zkvm::PROOF;
-        let honest = verify_file("honest", PROOF, &[]);
-        assert_eq!((honest["ok"].as_bool(), honest["exit_code"].as_i64()), (Some(true), Some(0)), "{honest}");
-        let appended = verify_file("appended", &[PROOF, &[0u8; 16]].concat(), &[]);
-        assert_eq!(appended["exit_code"], 1);
+        let proof = proof_file(PROOF, &output().to_bytes());
+        let honest = verify_file("honest", &proof, &[]);
+        assert_eq!(outcome(&honest), (true, 0), "{honest}");
+        assert_eq!((&honest["proof_kind"], &honest["sha"]), (&"core".into(), &Value::Null));
+        let appended = verify_file("appended", &[&proof[..], &[0u8; 16]].concat(), &[]);
+        assert_eq!(outcome(&appended), (false, 1));
         let why = appended["error"].as_str().unwrap();
         assert!(
-            why.contains("16 bytes after the fake proof (10 bytes): a proof file must end where its proof does"),
+            why.contains("16 bytes after the fake proof (178 bytes): a proof file must end where its proof does"),
             "{why}"
         );
-        let twice = verify_file("twice", &PROOF.repeat(2), &[]);
-        assert!(twice["error"].as_str().unwrap().contains("10 bytes after the fake proof"), "{twice}");
+        let twice = verify_file("twice", &proof.repeat(2), &[]);
+        assert!(twice["error"].as_str().unwrap().contains("178 bytes after the fake proof"), "{twice}");
+    }
+
+    #[test]
+    fn verify_holds_the_output_to_the_verifiers_commitments() {
+        let mut other = output();
+        other.data_commitment = [7; 32];
+        let record = verify_file("other-data", &proof_file(PROOF, &other.to_bytes()), &[]);
+        assert_eq!(outcome(&record), (false, 1));
+        assert!(record["error"].as_str().unwrap().starts_with("data commitment mismatch"), "{record}");
     }
 
     #[test]
     fn a_dev_mode_proof_never_verifies_and_when_allowed_says_nothing_was_proven() {
-        use crate::test_zkvm::DEV_PROOF;
-        let refused = verify_file("dev", DEV_PROOF, &[]);
-        assert_eq!((refused["ok"].as_bool(), refused["exit_code"].as_i64()), (Some(false), Some(1)));
+        let proof = proof_file(DEV_PROOF, &output().to_bytes());
+        let refused = verify_file("dev", &proof, &[]);
+        assert_eq!(outcome(&refused), (false, 1));
         assert!(refused["error"].as_str().unwrap().contains("a dev-mode proof: it proves nothing"), "{refused}");
-        let allowed = verify_file("dev", DEV_PROOF, &["--allow-dev-mode"]);
-        assert_eq!((allowed["ok"].as_bool(), allowed["exit_code"].as_i64()), (Some(false), Some(3)), "{allowed}");
+        let allowed = verify_file("dev", &proof, &["--allow-dev-mode"]);
+        assert_eq!(outcome(&allowed), (false, 3), "{allowed}");
         assert_eq!(allowed["dev_mode"], true);
         assert!(allowed["error"].as_str().unwrap().contains("nothing was proven"));
         assert!(allowed["public_output_hex"].is_string(), "the output was read and its commitments checked");
+    }
+
+    #[test]
+    fn proof_kinds_default_allowed_refused_unknown() {
+        assert_eq!(choose_kind::<Fake>(None).unwrap(), "core");
+        assert_eq!(choose_kind::<Fake>(Some("compressed")).unwrap(), "compressed");
+        let refused = choose_kind::<Fake>(Some("groth16")).unwrap_err();
+        assert!(refused.downcast_ref::<Refused>().is_some());
+        assert!(refused.to_string().contains("not available here: needs a download"));
+        assert!(choose_kind::<Fake>(Some("magic")).unwrap_err().to_string().contains("unknown fake proof kind"));
     }
 
     #[test]
@@ -566,6 +665,24 @@ mod tests {
     }
 
     #[test]
+    fn commitments_are_checked_against_the_verifiers_expectation() {
+        let bytes = output().to_bytes();
+        assert!(check_commitments(&bytes, &[1; 32], &[2; 32]).is_ok());
+        let model = check_commitments(&bytes, &[9; 32], &[2; 32]).unwrap_err().to_string();
+        assert!(model.starts_with("model commitment mismatch"), "{model}");
+        let data = check_commitments(&bytes, &[1; 32], &[9; 32]).unwrap_err().to_string();
+        assert!(data.starts_with("data commitment mismatch"), "{data}");
+        assert!(check_commitments(&bytes[..100], &[1; 32], &[2; 32]).is_err());
+    }
+
+    #[test]
+    fn digests_parse_from_hex() {
+        assert_eq!(parse_digest(&"ab".repeat(32), "--x").unwrap(), [0xab; 32]);
+        assert!(parse_digest("abcd", "--x").unwrap_err().to_string().contains("2 bytes, expected 32"));
+        assert!(parse_digest("zz", "--x").is_err());
+    }
+
+    #[test]
     fn build_flags_name_the_target_cpu_in_either_spelling() {
         let cpu = |flags: &str| build_flags(flags)["target_cpu"].clone();
         assert_eq!(cpu("-C link-arg=-fuse-ld=mold -C target-cpu=native"), "native");
@@ -577,35 +694,42 @@ mod tests {
 
     #[test]
     fn info_describes_the_host_from_its_constants() {
-        let info = info::<Fake>();
+        let info = valid_info(info::<Fake>());
+        assert_eq!(info["schema"], 1);
         assert_eq!(info["zkvm"], "fake");
         assert_eq!(info["label"], "Fake");
         assert_eq!(info["isa"], "none");
-        assert_eq!(info["proof_kinds"][0], serde_json::json!({ "kind": "core", "what": "one proof per shard" }));
+        assert_eq!(info["proof_kinds"][0], json!({ "kind": "core", "what": "one proof per shard", "claim": true }));
+        assert_eq!(info["proof_kinds"][1]["claim"], false);
         assert_eq!(info["proof_kinds"].as_array().unwrap().len(), 2);
-        assert_eq!(info["refused_kinds"][0], serde_json::json!({ "kind": "groth16", "why": "needs a download" }));
+        assert_eq!(info["refused_kinds"][0], json!({ "kind": "groth16", "why": "needs a download" }));
+        assert_eq!(info["commitment_scheme"], "sha256");
+        assert_eq!((&info["refused_model_kinds"], &info["verify_options"]), (&json!([]), &json!([])));
+        assert!(info["prove_memory"].is_null());
         assert!(info["build"]["target_features"].is_array());
     }
 
+    /// The schema check is not vacuous: what drifts from the spec fails it.
     #[test]
-    fn proof_kinds_default_allowed_refused_unknown() {
-        assert_eq!(choose_kind::<Fake>(None).unwrap(), "core");
-        assert_eq!(choose_kind::<Fake>(Some("compressed")).unwrap(), "compressed");
-        let refused = choose_kind::<Fake>(Some("groth16")).unwrap_err();
-        assert!(refused.downcast_ref::<Refused>().is_some());
-        assert!(refused.to_string().contains("not available here: needs a download"));
-        assert!(choose_kind::<Fake>(Some("magic")).unwrap_err().to_string().contains("unknown fake proof kind"));
-    }
-
-    #[test]
-    fn commitments_are_checked_against_the_verifiers_expectation() {
-        let bytes = output().to_bytes();
-        assert!(check_commitments(&bytes, &[1; 32], &[2; 32]).is_ok());
-        let model = check_commitments(&bytes, &[9; 32], &[2; 32]).unwrap_err().to_string();
-        assert!(model.starts_with("model commitment mismatch"), "{model}");
-        let data = check_commitments(&bytes, &[1; 32], &[9; 32]).unwrap_err().to_string();
-        assert!(data.starts_with("data commitment mismatch"), "{data}");
-        assert!(check_commitments(&bytes[..100], &[1; 32], &[2; 32]).is_err());
+    fn info_that_drifts_from_the_schema_is_rejected() {
+        let good = info::<Fake>();
+        let drift = |change: &dyn Fn(&mut serde_json::Value)| {
+            let mut bad = good.clone();
+            change(&mut bad);
+            info_errors(&bad).join("; ")
+        };
+        assert!(drift(&|i| i["extra"] = json!(1)).contains("'extra' was unexpected"));
+        let missing = drift(&|i| {
+            i.as_object_mut().unwrap().remove("commitment_scheme");
+        });
+        assert!(missing.contains("\"commitment_scheme\" is a required property"), "{missing}");
+        let no_claim = drift(&|i| {
+            i["proof_kinds"][0].as_object_mut().unwrap().remove("claim");
+        });
+        assert!(no_claim.contains("\"claim\" is a required property"), "{no_claim}");
+        assert!(drift(&|i| i["proof_kinds"][0]["claim"] = json!("yes")).contains("is not of type \"boolean\""));
+        assert!(drift(&|i| i["schema"] = json!(2)).contains("1 was expected"));
+        assert!(drift(&|i| i["build"]["cpu"] = json!("x")).contains("'cpu' was unexpected"));
     }
 
     #[test]
@@ -633,12 +757,5 @@ mod tests {
         assert!(err.contains("bad.bin") && err.contains("BadMagic"), "{err}");
         assert!(read_input(&dir.join("missing.bin")).unwrap_err().to_string().contains("cannot read input"));
         assert_eq!(guest_input(ShaMode::Software, &[7, 8]), vec![1, 7, 8]);
-    }
-
-    #[test]
-    fn digests_parse_from_hex() {
-        assert_eq!(parse_digest(&"ab".repeat(32), "--x").unwrap(), [0xab; 32]);
-        assert!(parse_digest("abcd", "--x").unwrap_err().to_string().contains("2 bytes, expected 32"));
-        assert!(parse_digest("zz", "--x").is_err());
     }
 }

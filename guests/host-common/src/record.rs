@@ -9,8 +9,14 @@ use zkml_core::PublicOutput;
 
 use crate::{Execution, Zkvm};
 
+/// The version of spec/host-record.schema.json that [`Record`] follows.
+pub const RECORD_SCHEMA: u32 = 1;
+
+/// Field for field spec/host-record.schema.json, in its order.
 #[derive(Serialize, Debug)]
 pub struct Record {
+    /// Always [`RECORD_SCHEMA`]: a reader refuses a record of another version.
+    pub schema: u32,
     pub ok: bool,
     pub error: Option<String>,
     pub command: &'static str,
@@ -55,6 +61,7 @@ impl Record {
     /// A failed record of `command`, for `zkvm` (None when its setup failed).
     pub fn new<Z: Zkvm>((name, sha): (&'static str, Option<&'static str>), zkvm: Option<&Z>) -> Self {
         Record {
+            schema: RECORD_SCHEMA,
             ok: false,
             error: None,
             command: name,
@@ -128,56 +135,13 @@ impl Record {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::Value;
+    use serde_json::json;
 
     use super::*;
+    use crate::test_schema::{record_errors, valid_record};
     use crate::test_zkvm::{output, Fake};
 
-    /// spec/host-record.schema.json, the record's one definition (shared with the TypeScript side).
-    fn schema() -> Value {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/host-record.schema.json");
-        serde_json::from_str(&std::fs::read_to_string(path).expect("the shared schema")).unwrap()
-    }
-
-    /// Checks `record` against the schema's subset in use: required, no other
-    /// properties, and each property's `type` (one or a list) or `enum`.
-    fn check(record: &Value, schema: &Value) -> Result<(), String> {
-        let fields = record.as_object().ok_or("not an object")?;
-        let properties = schema["properties"].as_object().unwrap();
-        for name in schema["required"].as_array().unwrap() {
-            if !fields.contains_key(name.as_str().unwrap()) {
-                return Err(format!("missing {name}"));
-            }
-        }
-        for (name, value) in fields {
-            let rule = properties.get(name).ok_or(format!("{name} is not in the schema"))?;
-            let ok = if let Some(allowed) = rule.get("enum") {
-                allowed.as_array().unwrap().contains(value)
-            } else {
-                let types: Vec<&str> = match &rule["type"] {
-                    Value::String(t) => vec![t.as_str()],
-                    list => list.as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect(),
-                };
-                types.iter().any(|t| match *t {
-                    "null" => value.is_null(),
-                    "boolean" => value.is_boolean(),
-                    "number" => value.is_number(),
-                    "string" => value.is_string(),
-                    "object" => value.is_object(),
-                    other => panic!("type {other} is outside the subset this check knows"),
-                })
-            };
-            if !ok {
-                return Err(format!("{name} = {value} breaks {rule}"));
-            }
-        }
-        Ok(())
-    }
-
-    #[test]
-    fn every_record_the_host_prints_fits_the_shared_schema() {
-        let schema = schema();
-        let failed_setup = Record::new::<Fake>(("execute", Some("precompile")), None);
+    fn full() -> Record {
         let mut full = Record::new(("prove", Some("software")), Some(&Fake));
         full.ok = true;
         full.exit_code = 0;
@@ -186,17 +150,37 @@ mod tests {
         full.set_output(&output().to_bytes()).unwrap();
         full.prove_ms = Some(1.5);
         full.verify_ms = Some(0.5);
-        for record in [&failed_setup, &full] {
-            let value = serde_json::to_value(record).unwrap();
-            check(&value, &schema).unwrap_or_else(|e| panic!("{e} in {value}"));
-            assert_eq!(value.as_object().unwrap().len(), schema["properties"].as_object().unwrap().len());
-        }
-        assert_eq!(serde_json::to_value(&full).unwrap()["keys"], "cache");
-        // The check itself rejects what the schema forbids.
-        let mut bad = serde_json::to_value(&full).unwrap();
-        bad["sha"] = "fast".into();
-        assert!(check(&bad, &schema).unwrap_err().starts_with("sha"));
-        bad.as_object_mut().unwrap().remove("sha");
-        assert!(check(&bad, &schema).unwrap_err().contains("missing"));
+        full
+    }
+
+    #[test]
+    fn a_record_with_every_field_set_fits_the_shared_schema() {
+        let value = valid_record(&full());
+        let printed = serde_json::to_string(&full()).unwrap();
+        assert!(printed.starts_with(r#"{"schema":1,"ok":true,"#), "the version comes first: {printed}");
+        assert_eq!(value["keys"], "cache");
+        assert_eq!(value["score"], json!({ "r2": 0.5, "mse": 7.0 / 65536.0, "mae": 8.0 / 65536.0 }));
+        let failed_setup = valid_record(&Record::new::<Fake>(("execute", Some("precompile")), None));
+        assert_eq!((&failed_setup["program_id"], &failed_setup["keys"]), (&json!(""), &json!(null)));
+    }
+
+    /// The schema check is not vacuous: a record that drifts from the spec fails it.
+    #[test]
+    fn a_record_that_drifts_from_the_schema_is_rejected() {
+        let good = serde_json::to_value(full()).unwrap();
+        let drift = |change: &dyn Fn(&mut Value)| {
+            let mut bad = good.clone();
+            change(&mut bad);
+            record_errors(&bad).join("; ")
+        };
+        assert!(drift(&|r| r["extra"] = json!(1)).contains("'extra' was unexpected"));
+        let missing = drift(&|r| {
+            r.as_object_mut().unwrap().remove("setup_trust");
+        });
+        assert!(missing.contains("\"setup_trust\" is a required property"), "{missing}");
+        assert!(drift(&|r| r["schema"] = json!(2)).contains("1 was expected"));
+        assert!(drift(&|r| r["sha"] = json!("fast")).contains("/sha"));
+        assert!(drift(&|r| r["exit_code"] = json!(4)).contains("/exit_code"));
+        assert!(drift(&|r| r["prove_ms"] = json!("1.5")).contains("/prove_ms"));
     }
 }

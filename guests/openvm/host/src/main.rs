@@ -21,7 +21,7 @@ use openvm_stark_sdk::config::{app_params_with_100_bits_security, MAX_APP_LOG_ST
 use openvm_verify_stark_host::vk::VerificationBaseline;
 use openvm_verify_stark_host::VmStarkProof;
 use zkml_core::PUBLIC_OUTPUT_LEN;
-use zkml_host_common::{elapsed_ms, require_canonical, Execution, Proved, Verified, Zkvm};
+use zkml_host_common::{elapsed_ms, require_canonical, Execution, ProofKind, Proved, Verified, Zkvm};
 
 /// The guest ELF, built by guests/build.sh before this host.
 const GUEST_ELF: &[u8] = include_bytes!(env!("ZKML_GUEST_ELF"));
@@ -219,9 +219,19 @@ impl Zkvm for OpenVm {
     const LABEL: &'static str = "OpenVM";
     const VERSION: &'static str = SDK_VERSION;
     const ISA: &'static str = "rv32im (SHA-2 extension)";
-    const PROOF_KINDS: &'static [(&'static str, &'static str)] = &[
-        ("app", "one STARK per segment with the public values' Merkle proof, verified together; no aggregation"),
-        ("stark", "the app proofs aggregated by leaf and internal recursion into one STARK of constant size"),
+    const PROOF_KINDS: &'static [ProofKind] = &[
+        ProofKind {
+            kind: "app",
+            what: "one STARK per segment with the public values' Merkle proof, verified together; no aggregation",
+            claim: true,
+        },
+        // Not a claim kind: the paper's sweep leaves the aggregation (its keys and
+        // recursion) to sweeps of every kind (the `full` preset).
+        ProofKind {
+            kind: "stark",
+            what: "the app proofs aggregated by leaf and internal recursion into one STARK of constant size",
+            claim: false,
+        },
     ];
     const REFUSED_KINDS: &'static [(&'static str, &'static str)] = &[("evm", EVM_WHY)];
 

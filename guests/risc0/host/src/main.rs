@@ -8,7 +8,7 @@ use risc0_binfmt::ProgramBinary;
 use risc0_zkvm::{
     Digest, ExecutorEnv, ExecutorImpl, InnerReceipt, LocalProver, Prover, ProverOpts, Receipt, VerifierContext,
 };
-use zkml_host_common::{elapsed_ms, require_canonical, Execution, Proved, Verified, Zkvm};
+use zkml_host_common::{elapsed_ms, require_canonical, Execution, ProofKind, Proved, Verified, Zkvm};
 
 /// The guest ELF, built by guests/build.sh before this host.
 const GUEST_ELF: &[u8] = include_bytes!(env!("ZKML_GUEST_ELF"));
@@ -39,8 +39,11 @@ impl Zkvm for Risc0 {
     const LABEL: &'static str = "RISC Zero";
     const VERSION: &'static str = risc0_zkvm::VERSION;
     const ISA: &'static str = "rv32im (SHA-256 accelerator)";
-    const PROOF_KINDS: &'static [(&'static str, &'static str)] =
-        &[("composite", "one STARK per segment (2^16-2^20 cycles each), verified together; no recursion")];
+    const PROOF_KINDS: &'static [ProofKind] = &[ProofKind {
+        kind: "composite",
+        what: "one STARK per segment (2^16-2^20 cycles each), verified together; no recursion",
+        claim: true,
+    }];
     const REFUSED_KINDS: &'static [(&'static str, &'static str)] =
         &[("succinct", SUCCINCT_WHY), ("groth16", SUCCINCT_WHY)];
 

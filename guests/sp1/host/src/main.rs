@@ -10,7 +10,9 @@ use sp1_sdk::{
     CpuProver, Elf, HashableKey, LightProver, ProveRequest, Prover, ProverClient, ProvingKey, SP1Proof,
     SP1ProofWithPublicValues, SP1ProvingKey, SP1Stdin, SP1VerifyingKey,
 };
-use zkml_host_common::{elapsed_ms, key_cache, require_canonical, Execution, KeySource, Proved, Verified, Zkvm};
+use zkml_host_common::{
+    elapsed_ms, key_cache, require_canonical, Execution, KeySource, ProofKind, Proved, Verified, Zkvm,
+};
 
 /// The guest ELF, built by guests/build.sh before this host.
 const GUEST_ELF: &[u8] = include_bytes!(env!("ZKML_GUEST_ELF"));
@@ -82,9 +84,14 @@ impl Zkvm for Sp1 {
     const LABEL: &'static str = "SP1";
     const VERSION: &'static str = SDK_VERSION;
     const ISA: &'static str = "rv64im (SHA-256 extend/compress precompiles)";
-    const PROOF_KINDS: &'static [(&'static str, &'static str)] = &[
-        ("core", "one STARK per shard, verified together; no recursion"),
-        ("compressed", "the shard proofs recursively folded into one constant-size STARK"),
+    const PROOF_KINDS: &'static [ProofKind] = &[
+        ProofKind { kind: "core", what: "one STARK per shard, verified together; no recursion", claim: true },
+        // A claim kind too: the paper reports the claim as SP1's constant-size proof as well.
+        ProofKind {
+            kind: "compressed",
+            what: "the shard proofs recursively folded into one constant-size STARK",
+            claim: true,
+        },
     ];
     const REFUSED_KINDS: &'static [(&'static str, &'static str)] = &[("groth16", WRAP_WHY), ("plonk", WRAP_WHY)];
 
