@@ -18,6 +18,12 @@ cd "$(dirname "$0")"
 # in guest/.cargo/config.toml, a custom target spec in target-spec/ if the
 # target is not built into rustc, and extra build variables in build.env if it
 # has any. The host embeds the guest ELF named by ZKML_GUEST_ELF.
+# A zkVM whose SDK's build can fail in a way a clean-up mends may have a hook,
+# guests/<id>/host-build-retry.sh: after a failed host build it runs as
+# `bash <id>/host-build-retry.sh STDERR_FILE TARGET_DIR` (the build's stderr,
+# the cargo target dir), and exit 0 means it cleaned up and the host is built
+# once more; any other exit lets the failure stand. So what one SDK's build
+# needs stays in that zkVM's folder, and this script serves any zkVM alike.
 # A prover with a recipe of its own, guests/<id>/build.sh (EZKL: a Python venv),
 # is built by running it; it writes guests/bin/zkml-<id>-host itself.
 zkvm_ids() {
@@ -135,12 +141,9 @@ build_host() { # name crate_dir binary cpu bin_dir
   rustflags=${rustflags# }
   log "$name host (cpu: $cpu)"
   if ! (cd "$dir" && env "${cc_flags[@]}" RUSTFLAGS="$rustflags" CARGO_TARGET_DIR="$target" cargo build --release --quiet 2> >(tee "$stderr" >&2)); then
-    # risc0-circuit-recursion's build script writes its empty DOCS_RS placeholder
-    # only when none exists; if it ever re-runs over an old placeholder it tries
-    # the S3 download instead. Its output dirs are then removed so it runs fresh.
-    grep -q "risc0-circuit-recursion.*Downloading\|Downloading https://risc0-artifacts" "$stderr" || exit 1
-    log "$name host: removing risc0-circuit-recursion's stale build-script output and retrying"
-    rm -rf "$target"/release/build/risc0-circuit-recursion-[0-9a-f]*
+    local retry="$name/host-build-retry.sh" # the zkVM's own knowledge of its SDK's build (top of this file)
+    if [ ! -f "$retry" ] || ! bash "$retry" "$stderr" "$target"; then exit 1; fi
+    log "$name host: retrying after $retry cleaned up"
     (cd "$dir" && env "${cc_flags[@]}" RUSTFLAGS="$rustflags" CARGO_TARGET_DIR="$target" cargo build --release --quiet)
   fi
   mkdir -p "$bin"
