@@ -182,5 +182,10 @@ mod tests {
         assert!(drift(&|r| r["sha"] = json!("fast")).contains("/sha"));
         assert!(drift(&|r| r["exit_code"] = json!(4)).contains("/exit_code"));
         assert!(drift(&|r| r["prove_ms"] = json!("1.5")).contains("/prove_ms"));
+        assert!(!drift(&|r| r["score"]["rmse"] = json!(1.0)).is_empty(), "the score's fields are fixed too");
+        let no_mae = drift(&|r| {
+            r["score"].as_object_mut().unwrap().remove("mae");
+        });
+        assert!(!no_mae.is_empty());
     }
 }
