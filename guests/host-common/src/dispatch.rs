@@ -184,7 +184,7 @@ mod tests {
 
     use super::*;
     use crate::test_schema::valid_record;
-    use crate::test_zkvm::{output, proof_file, scratch, vector, Fake, DEV_PROOF, PROOF};
+    use crate::test_zkvm::{affine_input, output, proof_file, scratch, Fake, DEV_PROOF, PROOF};
 
     /// The record of one command line on the fake zkVM, checked against the record schema.
     fn answer_args(args: &[&str]) -> Value {
@@ -210,7 +210,7 @@ mod tests {
 
     #[test]
     fn execute_and_prove_report_cycles_output_and_the_proof() {
-        let input = vector("affine-basic");
+        let input = affine_input("execute-prove");
         let executed = answer_args(&["execute", "--input", &input, "--sha", "software"]);
         assert_eq!(outcome(&executed), (true, 0), "{executed}");
         assert_eq!((&executed["command"], &executed["sha"]), (&"execute".into(), &"software".into()));

@@ -27,7 +27,7 @@ pub fn info<Z: Zkvm>() -> serde_json::Value {
         // `verify` takes the protocol's flags and no others.
         "verify_options": [],
         // No memory bound is stated: how far a zkVM proves on a machine is
-        // measured by the sweeps (guests/EFFICIENCY.md), not predicted.
+        // measured by the sweeps (docs/results-by-prover.md), not predicted.
         "prove_memory": null,
         "build": build_flags(env!("ZKML_HOST_RUSTFLAGS")),
     })

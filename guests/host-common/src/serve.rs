@@ -80,7 +80,7 @@ fn parse_request(line: &str) -> Result<Command> {
 mod tests {
     use super::*;
     use crate::test_schema::valid_record;
-    use crate::test_zkvm::{scratch, vector, Fake};
+    use crate::test_zkvm::{affine_input, scratch, Fake};
 
     /// The records a serving host answers `lines` with, each checked against the record schema.
     fn serve_lines(lines: &str) -> Vec<serde_json::Value> {
@@ -111,7 +111,7 @@ mod tests {
             &"cd".repeat(32),
         ])
         .unwrap();
-        let execute = serde_json::to_string(&["execute", "--input", &vector("affine-basic")]).unwrap();
+        let execute = serde_json::to_string(&["execute", "--input", &affine_input("serve")]).unwrap();
         let requests = format!("{verify}\n\n[\"prove\",\"--input\",\"x\",\"--proof\",\"y\",\"--kind\",\"groth16\"]\nnot json\n[\"execute\",\"--bogus\"]\n[\"serve\"]\n[\"info\"]\n{execute}\n");
         let records = serve_lines(&requests);
         let summary: Vec<(&str, i64)> =

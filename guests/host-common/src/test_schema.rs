@@ -8,11 +8,12 @@ use std::sync::OnceLock;
 use jsonschema::Validator;
 use serde_json::Value;
 
-fn load(name: &str) -> Validator {
-    let path = format!("{}/../../spec/{name}.schema.json", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let schema: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-    jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{path}: {e}"))
+/// A schema of spec/, compiled into the test binary: cargo rebuilds the tests
+/// when it changes, and a test binary never looks for it in a checkout that
+/// may be gone (the test target dir is shared by every clone).
+fn load(name: &str, text: &str) -> Validator {
+    let schema: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("spec/{name}.schema.json: {e}"));
+    jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("spec/{name}.schema.json: {e}"))
 }
 
 fn errors(validator: &Validator, value: &Value) -> Vec<String> {
@@ -21,12 +22,12 @@ fn errors(validator: &Validator, value: &Value) -> Vec<String> {
 
 fn record_schema() -> &'static Validator {
     static SCHEMA: OnceLock<Validator> = OnceLock::new();
-    SCHEMA.get_or_init(|| load("host-record"))
+    SCHEMA.get_or_init(|| load("host-record", include_str!("../../../spec/host-record.schema.json")))
 }
 
 fn info_schema() -> &'static Validator {
     static SCHEMA: OnceLock<Validator> = OnceLock::new();
-    SCHEMA.get_or_init(|| load("host-info"))
+    SCHEMA.get_or_init(|| load("host-info", include_str!("../../../spec/host-info.schema.json")))
 }
 
 /// Where `record` breaks spec/host-record.schema.json; empty if it fits.

@@ -90,9 +90,13 @@ pub fn output() -> zkml_core::PublicOutput {
     }
 }
 
-/// The path of a shared test vector's input (spec/vectors/<name>.input.bin).
-pub fn vector(name: &str) -> String {
-    format!("{}/../../spec/vectors/{name}.input.bin", env!("CARGO_MANIFEST_DIR"))
+/// The path of `test`'s copy of spec/vectors/affine-basic.input.bin, a shared
+/// test vector compiled in (like the schemas, see `test_schema`); a copy per
+/// test, since tests run in parallel.
+pub fn affine_input(test: &str) -> String {
+    let path = scratch(test).join("affine-basic.input.bin");
+    std::fs::write(&path, include_bytes!("../../../spec/vectors/affine-basic.input.bin")).unwrap();
+    path.to_str().unwrap().to_string()
 }
 
 /// A directory of this test process for one test's files.
