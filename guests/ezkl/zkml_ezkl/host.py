@@ -32,8 +32,17 @@ from . import circuit as cz
 from .graph import GRAPH_VERSION, POLYNOMIAL_REFUSED, Refused
 
 STARTED = time.perf_counter()
+# The version of spec/host-record.schema.json and spec/host-info.schema.json this host's output follows.
+SCHEMA = 1
 ZKVM, LABEL = "ezkl", "EZKL"
-PROOF_KINDS = [{"kind": "single", "what": "one halo2 proof (KZG commitments on BN254) of the whole circuit, verified natively"}]
+# The one kind proves the published claim (info's `claim`: spec/host-info.schema.json).
+PROOF_KINDS = [
+    {
+        "kind": "single",
+        "what": "one halo2 proof (KZG commitments on BN254) of the whole circuit, verified natively",
+        "claim": True,
+    }
+]
 VERIFY_OPTIONS = [
     {"flag": "--verifier", "what": "the verifier bundle prove wrote beside the proof (default: <proof>.verifier)"},
     {
@@ -67,6 +76,7 @@ def peak_rss() -> int:
 
 def new_record(command: str) -> dict:
     return {
+        "schema": SCHEMA,
         "ok": False,
         "error": None,
         "command": command,
@@ -131,6 +141,7 @@ def parser() -> Parser:
 
 def info() -> dict:
     return {
+        "schema": SCHEMA,
         "zkvm": ZKVM,
         "label": LABEL,
         "zkvm_version": cz.EZKL_VERSION,
