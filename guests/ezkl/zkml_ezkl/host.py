@@ -27,7 +27,7 @@ import traceback
 
 import ezkl
 
-from . import bundle, proof_file, spec
+from . import bundle, memory, proof_file, spec
 from . import circuit as cz
 from .graph import GRAPH_VERSION, POLYNOMIAL_REFUSED, Refused
 
@@ -151,6 +151,7 @@ def info() -> dict:
         "verify_options": VERIFY_OPTIONS,
         "commitment_scheme": "poseidon",
         "refused_model_kinds": [{"kind": "polynomial", "why": POLYNOMIAL_REFUSED}],
+        "prove_memory": memory.prove_memory(),
         # The prover is PyPI's ezkl wheel, compiled by its publishers: no flags of ours.
         "build": {"rustflags": None, "target_cpu": None, "target_features": []},
     }
