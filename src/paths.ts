@@ -20,7 +20,7 @@ export const DATA_DIR = join(PROJECT_ROOT, "data");
 export const GENERATED_DIR = join(DATA_DIR, "generated");
 export const OUTPUTS_DIR = join(PROJECT_ROOT, "outputs");
 export const SPEC_VECTORS_DIR = join(PROJECT_ROOT, "spec", "vectors");
-/** The JSON Schema of the hosts' record (guests/PROTOCOL.md), shared with the Rust tests. */
-export const HOST_RECORD_SCHEMA = join(PROJECT_ROOT, "spec", "host-record.schema.json");
+/** The JSON Schemas of the records (host record, host info, sweep row, tidy row): their one definition. */
+export const SPEC_DIR = join(PROJECT_ROOT, "spec");
 /** The 1,000-record Kaggle sample beside the repository (tests and benchmarks only). */
 export const SHARED_SAMPLE = join(PROJECT_ROOT, "..", "shared", "data", "retail_transactions_sample.csv");

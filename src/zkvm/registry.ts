@@ -1,44 +1,76 @@
-// The zkVMs zkml-bench knows. Adding one is a folder guests/<id>/ (guest,
-// host, its build recipe: guests/build.sh) and one entry in ZKVM_TABLE; what
-// else a zkVM has (SDK version, ISA, proof kinds and why any is refused) its
-// host says itself (`<host> info`, read by hostInfo).
+// The provers zkml-bench knows: one row each in guests/zkvms.json (id, label,
+// colour, kind), and a folder guests/<id>/ with the guest, the host and its
+// build recipe. Everything else about a prover (SDK version, proof kinds and
+// which a claim uses, what it refuses, its memory limits) its host says itself
+// (`<host> info`, spec/host-info.schema.json), read by hostInfo.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../paths.js";
+import { type HostInfo, RecordError, checkRecord } from "../spec/records.js";
 
-/** One entry per prover: its id (the folder under guests/), display name, figure
- *  colour, and kind: a zkVM proves the guest program's execution, a circuit
- *  compiler (EZKL) proves a circuit made from the model (figures compare the two). */
-export const ZKVM_TABLE = [
-  { id: "risc0", label: "RISC Zero", color: "#4c72b0", kind: "zkvm" },
-  { id: "sp1", label: "SP1", color: "#c44e52", kind: "zkvm" },
-  { id: "openvm", label: "OpenVM", color: "#dd8452", kind: "zkvm" },
-  { id: "ezkl", label: "EZKL", color: "#55a868", kind: "circuit" },
-] as const;
+export type { HostBuild, HostInfo, ProofKind, ProveMemory } from "../spec/records.js";
 
-export type ProverKind = (typeof ZKVM_TABLE)[number]["kind"];
+/** A zkVM proves the guest program's execution; a circuit compiler (EZKL)
+ *  proves a circuit made from the model (figures compare the two). */
+export type ProverKind = "zkvm" | "circuit";
+
+/** One row of the table. */
+export interface ZkvmRow {
+  /** Its folder under guests/, and `zkml-<id>-host` its host's name. */
+  id: string;
+  label: string;
+  /** Its colour in every figure. */
+  color: string;
+  kind: ProverKind;
+  /** Proves in the quick checks (the tiny preset, notebook 04's headless run). */
+  smoke: boolean;
+}
+
+export type ZkvmId = string;
+
+export interface ZkvmEntry extends ZkvmRow {
+  /** Host executable, built by guests/build.sh. */
+  binary: string;
+}
+
+/** The table's file; ZKML_ZKVM_TABLE points elsewhere (a test adding a prover). */
+export const ZKVM_TABLE_FILE = process.env.ZKML_ZKVM_TABLE || join(PROJECT_ROOT, "guests", "zkvms.json");
 
 /** Where guests/build.sh puts the host executables; ZKML_HOSTS_DIR points elsewhere
  *  (hosts built on another checkout, or an empty folder to run as a machine without them). */
 export const HOSTS_DIR = process.env.ZKML_HOSTS_DIR || join(PROJECT_ROOT, "guests", "bin");
 
-export type ZkvmId = (typeof ZKVM_TABLE)[number]["id"];
-export const ZKVM_IDS: readonly ZkvmId[] = ZKVM_TABLE.map((z) => z.id);
-
-export interface ZkvmEntry {
-  id: ZkvmId;
-  label: string;
-  color: string;
-  kind: ProverKind;
-  /** Host executable, built by guests/build.sh. */
-  binary: string;
+function readTable(file: string): ZkvmRow[] {
+  const bad = (why: string) => new Error(`${file}: ${why}`);
+  let rows: unknown;
+  try {
+    rows = (JSON.parse(readFileSync(file, "utf8")) as { zkvms?: unknown }).zkvms;
+  } catch (err) {
+    throw bad(`not readable as JSON (${(err as Error).message})`);
+  }
+  if (!Array.isArray(rows) || !rows.length) throw bad("no `zkvms` list");
+  const ids = new Set<string>();
+  rows.forEach((r, i) => {
+    const row = r as Partial<ZkvmRow>;
+    if (typeof row.id !== "string" || !/^[a-z][a-z0-9-]*$/.test(row.id)) throw bad(`row ${i + 1}: id ${JSON.stringify(row.id)} is not a folder name`);
+    if (ids.has(row.id)) throw bad(`row ${i + 1}: id ${row.id} twice`);
+    ids.add(row.id);
+    if (typeof row.label !== "string" || typeof row.color !== "string") throw bad(`row ${i + 1} (${row.id}): label and color must be strings`);
+    if (row.kind !== "zkvm" && row.kind !== "circuit") throw bad(`row ${i + 1} (${row.id}): kind ${JSON.stringify(row.kind)} is not zkvm or circuit`);
+    if (typeof row.smoke !== "boolean") throw bad(`row ${i + 1} (${row.id}): smoke must be true or false`);
+    const extra = Object.keys(row).filter((k) => !["id", "label", "color", "kind", "smoke"].includes(k));
+    if (extra.length) throw bad(`row ${i + 1} (${row.id}): unknown field ${extra[0]}`);
+  });
+  return rows as ZkvmRow[];
 }
 
+export const ZKVM_TABLE: readonly ZkvmRow[] = readTable(ZKVM_TABLE_FILE);
+export const ZKVM_IDS: readonly ZkvmId[] = ZKVM_TABLE.map((z) => z.id);
 export const ZKVMS: readonly ZkvmEntry[] = ZKVM_TABLE.map((z) => ({ ...z, binary: join(HOSTS_DIR, `zkml-${z.id}-host`) }));
 
-export function isZkvmId(id: string): id is ZkvmId {
-  return (ZKVM_IDS as readonly string[]).includes(id);
+export function isZkvmId(id: string): boolean {
+  return ZKVM_IDS.includes(id);
 }
 
 export function zkvm(id: string): ZkvmEntry {
@@ -47,35 +79,14 @@ export function zkvm(id: string): ZkvmEntry {
   return entry;
 }
 
-/** What a host says of itself (`<host> info`, guests/PROTOCOL.md). */
-export interface HostInfo {
-  zkvm: string;
-  label: string;
-  zkvm_version: string;
-  isa: string;
-  /** The proof kinds it makes, the default first. */
-  proof_kinds: { kind: string; what: string }[];
-  /** Kinds the zkVM has that cannot be made here, and why. */
-  refused_kinds: { kind: string; why: string }[];
-  /** How the public output commits to model and data; absent: SHA-256 of
-   *  model.bin and testset.bin (spec/FORMAT.md), as every zkVM guest does. */
-  commitment_scheme?: string;
-  /** Model kinds (spec/FORMAT.md: affine, polynomial) the host refuses, and why; absent: none. */
-  refused_model_kinds?: { kind: string; why: string }[];
-  /** Options of its `verify` beyond the protocol's (EZKL: where its verifier
-   *  bundle is, an SRS the verifier trusts), each with what it does; absent: none. */
-  verify_options?: { flag: string; what: string }[];
-  build: HostBuild;
+/** A prover's display name (its id when the table does not know it: rows merged from elsewhere). */
+export function labelOf(id: string): string {
+  return isZkvmId(id) ? zkvm(id).label : id;
 }
 
-/** How a host binary was compiled: proofs of hosts built for other CPUs are not comparable. */
-export interface HostBuild {
-  /** Its rustflags; null for a prover we did not compile (EZKL's wheel). */
-  rustflags: string | null;
-  /** `-C target-cpu` (native, x86-64-v3, …); null: the architecture's portable baseline. */
-  target_cpu: string | null;
-  /** SIMD and crypto features the compiler could assume (avx2, avx512f, neon, …). */
-  target_features: string[];
+/** Whether a prover is a circuit compiler in the table (EZKL), not a zkVM. */
+export function isCircuit(id: string): boolean {
+  return isZkvmId(id) && zkvm(id).kind === "circuit";
 }
 
 const infos = new Map<ZkvmId, HostInfo>();
@@ -100,33 +111,22 @@ export function readHostInfo(z: ZkvmEntry): HostInfo {
   return parseHostInfo(stdout, z.id);
 }
 
-/** Checks an `info` answer field by field. */
+/** Checks an `info` answer against spec/host-info.schema.json, and that it is the host of `id`. */
 export function parseHostInfo(stdout: string, id: string): HostInfo {
-  const bad = (why: string) => new Error(`${id} info: ${why}: ${JSON.stringify(stdout.slice(0, 200))}`);
-  let v: unknown;
+  let value: unknown;
   try {
-    v = JSON.parse(stdout);
+    value = JSON.parse(stdout);
   } catch {
-    throw bad("not one JSON object");
+    throw new Error(`${id} info: not one JSON object: ${JSON.stringify(stdout.slice(0, 200))}`);
   }
-  const o = v as Record<string, unknown>;
-  const isStr = (x: unknown) => typeof x === "string";
-  const kinds = (x: unknown, key: string) => Array.isArray(x) && x.every((k) => isStr(k?.kind) && isStr(k?.[key]));
-  if (!o || typeof o !== "object") throw bad("not an object");
-  for (const f of ["zkvm", "label", "zkvm_version", "isa"]) if (!isStr(o[f])) throw bad(`field ${f} missing`);
-  if (!kinds(o.proof_kinds, "what") || !(o.proof_kinds as unknown[]).length) throw bad("proof_kinds is not a non-empty list of {kind, what}");
-  if (!kinds(o.refused_kinds, "why")) throw bad("refused_kinds is not a list of {kind, why}");
-  if (o.commitment_scheme !== undefined && !isStr(o.commitment_scheme)) throw bad("commitment_scheme is not a string");
-  if (o.refused_model_kinds !== undefined && !kinds(o.refused_model_kinds, "why")) throw bad("refused_model_kinds is not a list of {kind, why}");
-  const options = o.verify_options;
-  if (options !== undefined && !(Array.isArray(options) && options.every((x) => isStr(x?.flag) && isStr(x?.what))))
-    throw bad("verify_options is not a list of {flag, what}");
-  const build = o.build as Record<string, unknown> | undefined;
-  const nullOr = (x: unknown) => x === null || isStr(x);
-  if (!build || !nullOr(build.rustflags) || !nullOr(build.target_cpu) || !Array.isArray(build.target_features) || !build.target_features.every(isStr))
-    throw bad("build is not {rustflags, target_cpu, target_features}");
-  if (o.zkvm !== id) throw bad(`it says it is ${String(o.zkvm)}`);
-  return o as unknown as HostInfo;
+  let info: HostInfo;
+  try {
+    info = checkRecord("host-info", value, `${id} info`, `a host built from another checkout: rebuild it (guests/build.sh ${id})`);
+  } catch (err) {
+    throw err instanceof RecordError ? new Error(err.message) : err;
+  }
+  if (info.zkvm !== id) throw new Error(`${id} info: it says it is ${info.zkvm}`);
+  return info;
 }
 
 /** The model kinds a host refuses (from its `info`); none for a host not built,
@@ -134,10 +134,37 @@ export function parseHostInfo(stdout: string, id: string): HostInfo {
 export function refusedModelKindsOf(id: string): string[] {
   const z = zkvm(id);
   if (!existsSync(z.binary)) return [];
-  return (hostInfo(z).refused_model_kinds ?? []).map((k) => k.kind);
+  return hostInfo(z).refused_model_kinds.map((k) => k.kind);
 }
 
+/** Which of a zkVM's proof kinds a sweep asks for: its default (the first its
+ *  host lists), those its host marks for a published claim, or all. */
+export type KindChoice = "default" | "claim" | "all";
+
 /** The proof kinds a zkVM's host makes, the default first (from its `info`). */
-export function proofKindsOf(id: string): string[] {
-  return hostInfo(zkvm(id)).proof_kinds.map((k) => k.kind);
+export function proofKindsOf(id: string, choice: KindChoice = "all"): string[] {
+  const kinds = hostInfo(zkvm(id)).proof_kinds;
+  const chosen = choice === "default" ? kinds.slice(0, 1) : choice === "claim" ? kinds.filter((k) => k.claim) : kinds;
+  return chosen.map((k) => k.kind);
+}
+
+/** Why a proof of `n` samples of a model kind will not fit in `ramBytes`, from
+ *  the host's stated memory growth (`prove_memory`), or null when it fits or
+ *  the host states no limit (or is not built: the run then fails saying so). */
+export function memoryLimitOf(id: string, modelKind: string, n: number, ramBytes: number): string | null {
+  const z = zkvm(id);
+  if (!existsSync(z.binary)) return null;
+  const memory = hostInfo(z).prove_memory;
+  if (!memory) return null;
+  const steps = memory.steps.filter((s) => s.model_kind === modelKind).sort((a, b) => a.max_samples - b.max_samples);
+  if (!steps.length) return null;
+  const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+  const step = steps.find((s) => n <= s.max_samples);
+  const machine = `this machine has ${gib(ramBytes)}`;
+  if (!step) {
+    const last = steps[steps.length - 1];
+    return `its proof of ${n} samples needs more than ${gib(last.peak_bytes)} (its info states sizes up to ${last.max_samples}), ${machine}: ${memory.what}`;
+  }
+  if (step.peak_bytes <= ramBytes) return null;
+  return `its proof of ${n} samples needs about ${gib(step.peak_bytes)}, ${machine}: ${memory.what}`;
 }
