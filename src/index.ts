@@ -41,10 +41,13 @@ export { VerifyUsageError, verdictLines, verifyClaim } from "./zkvm/verify.js";
 export { ClaimUsageError, parseClaim } from "./zkvm/verdict.js";
 
 // Benchmarks, the paper and figures.
-export { type SweepSpec, runSweep } from "./bench/sweep.js";
+export { runSweep } from "./bench/sweep.js";
+export type { SweepSpec } from "./bench/sweep-spec.js";
 export { sweepPreset } from "./bench/presets.js";
 export { resample } from "./bench/sized-input.js";
-export { type TidyRow, cycleFits, groupProofs, loadResults } from "./bench/results.js";
+export { cycleFits, groupProofs } from "./bench/results.js";
+export { type TidyRow, loadResults } from "./bench/tidy.js";
+export { MEASURES, axisTitleOf, headerOf, shown } from "./bench/columns.js";
 export { proofSummary } from "./bench/summary.js";
 export { type ClaimRow, claimRows, claimSentence, claimTable, publishedClaims } from "./bench/claim.js";
 export { runPaper, writeReport } from "./paper.js";

@@ -14,10 +14,13 @@ import { checkPageRenders, renderFigures, writeFiguresPage } from "./plots/rende
 import { buildHosts, hostBuilt } from "./zkvm/driver.js";
 import { zkvm } from "./zkvm/registry.js";
 import { formatDuration } from "./bench/progress.js";
-import { type TidyRow, loadResults, writeTableCsv, writeTableParquet } from "./bench/results.js";
+import { writeTableCsv, writeTableParquet } from "./bench/results.js";
+import { type TidyRow, loadResults } from "./bench/tidy.js";
 import { publishedClaims } from "./bench/claim.js";
 import { type ClaimSummaryContext, writeSummary } from "./bench/summary.js";
-import { type SweepResult, type SweepSpec, runSweep, writeSweepSpec } from "./bench/sweep.js";
+import { type SweepResult, runSweep } from "./bench/sweep.js";
+import { writeSweepSpec } from "./bench/sweep-file.js";
+import type { SweepSpec } from "./bench/sweep-spec.js";
 
 export interface ReportFiles {
   csv: string;
@@ -113,15 +116,9 @@ export async function runPaper(o: PaperOptions): Promise<PaperResult> {
   const context = `Sweep \`${o.name}\` on ${o.data?.input ? "" : "the default data "}(${relative(PROJECT_ROOT, input)}); ${rows.length} runs from ${new Set(rows.map((r) => r.machine)).size} machine(s).`;
   const { files, summary } = await writeReport(rows, o.name, outDir, context, {
     published: publishedClaims(outDir),
-    leftOut: claimLeftOut(o.spec),
+    leftOut: sweep.leftOut,
   });
   return { sweep, rows, files, summary, wallMs: performance.now() - start };
-}
-
-/** The swept zkVMs whose claim proofs the spec leaves out, with the reason (none when it asks no claim). */
-function claimLeftOut(spec: SweepSpec): Record<string, string> {
-  if (!spec.claim?.models.length) return {};
-  return Object.fromEntries(Object.entries(spec.claim.leftOut ?? {}).filter(([zkvm]) => (spec.zkvms as string[]).includes(zkvm)));
 }
 
 export function describePaper(r: PaperResult): string {

@@ -2,13 +2,8 @@
 // where both proved, the circuit's median over the best zkVM's median, per
 // metric (the best zkVM is chosen per metric: the fastest prover need not
 // make the smallest proof). A ratio below 1 means the circuit is cheaper.
-import { isZkvmId, zkvm } from "../zkvm/registry.js";
+import { isCircuit } from "../zkvm/registry.js";
 import type { ProofGroup, Spread } from "./results.js";
-
-/** Whether a prover id is a circuit compiler in the table (EZKL), not a zkVM. */
-export function isCircuit(id: string): boolean {
-  return isZkvmId(id) && zkvm(id).kind === "circuit";
-}
 
 export const COMPARED = [
   { key: "prove_ms", label: "prove" },

@@ -4,8 +4,9 @@
 // published export when its public output carries the export's commitments.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { isCircuit } from "./circuit-vs-zkvm.js";
-import type { TidyRow } from "./results.js";
+import { isCircuit } from "../zkvm/registry.js";
+import { headerOf, shown } from "./columns.js";
+import type { TidyRow } from "./tidy.js";
 
 /** The commitments a model's published export (export.json) names. */
 export interface PublishedClaim {
@@ -113,10 +114,10 @@ export function claimTable(claims: readonly ClaimRow[]): Record<string, string |
     zkvm: c.zkvm,
     kind: c.proof_kind,
     result: c.ok ? "proven" : `failed: ${c.failure}`,
-    "prove s": c.prove_ms === null ? null : (c.prove_ms / 1000).toFixed(1),
-    "verify ms": c.verify_ms === null ? null : c.verify_ms.toFixed(1),
-    "proof KiB": c.proof_bytes === null ? null : Math.round(c.proof_bytes / 1024),
-    "peak RSS MiB": c.peak_rss_bytes === null ? null : Math.round(c.peak_rss_bytes / 2 ** 20),
+    [headerOf("prove_ms")]: shown("prove_ms", c.prove_ms, 1),
+    [headerOf("verify_ms")]: shown("verify_ms", c.verify_ms, 1),
+    [headerOf("proof_bytes")]: c.proof_bytes === null ? null : Number(shown("proof_bytes", c.proof_bytes, 0)),
+    [headerOf("peak_rss_host_bytes")]: c.peak_rss_bytes === null ? null : Number(shown("peak_rss_host_bytes", c.peak_rss_bytes, 0)),
     "= published export": c.matches_export === null ? "–" : c.matches_export ? "yes" : "NO",
   }));
 }

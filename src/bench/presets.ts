@@ -1,9 +1,14 @@
-// Named sweeps. `paper` is what `npm run paper` runs: the timed sizes and the
-// claim, sized to fit 45 min on a 2-core machine (README: measured end to end);
-// `tiny` is CI's, `full` a big machine's; the flags of `zkml sweep` make others.
+// Named sweeps and how flags change them. `paper` is what `npm run paper` runs:
+// the timed sizes and the claim, sized to fit 45 min on a 2-core machine
+// (docs/results-by-prover.md: measured end to end); `tiny` is CI's, `full` a
+// big machine's; the flags of `zkml sweep` make others. No prover is named
+// here: which proof kinds exist, which a claim uses and how much memory a
+// proof needs, each host's `info` says.
+import os from "node:os";
 import { DEFAULT_FRAC_BITS } from "../export/write.js";
+import type { ModelFamily } from "../model/types.js";
 import { ZKVM_IDS } from "../zkvm/registry.js";
-import type { SweepSpec } from "./sweep.js";
+import type { HostMode, ShaMode, SweepSpec } from "./sweep-spec.js";
 
 const MINUTE = 60_000;
 
@@ -18,54 +23,37 @@ export const SWEEP_PRESETS: Record<string, SweepSpec> = {
   paper: {
     zkvms: [...ZKVM_IDS],
     execute: { models: ["ridge", "poly-ridge"], sizes: [10, 100, 1000, 10_000], sha: ["precompile", "software"] },
-    prove: { models: ["ridge"], sizes: [100, 1000], sha: ["precompile"], repetitions: 2 },
+    prove: { models: ["ridge"], sizes: [100, 1000], sha: ["precompile"], kinds: "default", repetitions: 2 },
     // The headline: the ridge model's score on the whole test set, proven once
-    // per zkVM; SP1 also as its compressed (one recursive) proof.
-    claim: {
-      models: ["ridge"],
-      kinds: { sp1: ["core", "compressed"] },
-      leftOut: {
-        ezkl:
-          "its circuit has 328 rows per sample, padded to a power of two, and its memory grows with them (10.3 GiB and 12 min of setup at n = 1,000: 2^19 rows); " +
-          "the default data's 5,813 customers need 2^21 rows, about 41 GiB, beyond a 24 GiB machine (`--claim-all` asks it anyway)",
-      },
-    },
+    // per zkVM and each proof kind its host marks for a claim (SP1: also its
+    // compressed proof); a prover whose host predicts the claim will not fit
+    // in this machine's memory (EZKL's circuit on 24 GiB) is left out, saying why.
+    claim: { models: ["ridge"], kinds: "claim" },
     warmup: false,
     timeoutMs: 30 * MINUTE,
     fracBits: DEFAULT_FRAC_BITS,
   },
-  /** The largest sizes: one proof per size up to n = 100,000, every proof kind
-   *  (SP1 compressed, OpenVM's aggregated STARK), and the claim on every prover.
-   *  A run that does not fit in memory or in its 6 hours is recorded as a
-   *  failed row with the reason (out of memory, timeout); the rest go on.
-   *  Not run on the 2-core machine: README's "full preset" has the estimate. */
+  /** The largest sizes: one proof per size up to n = 100,000, every proof kind,
+   *  and the claim on every prover. A run that does not fit in memory or in its
+   *  6 hours is recorded as a failed row with the reason (out of memory,
+   *  timeout); the rest go on. Not run on the 2-core machine:
+   *  docs/results-by-prover.md has the estimate. */
   full: {
     zkvms: [...ZKVM_IDS],
     execute: { models: ["ridge", "poly-ridge"], sizes: [10, 100, 1000, 10_000, 100_000], sha: ["precompile", "software"] },
-    prove: {
-      models: ["ridge"],
-      sizes: [10, 100, 1000, 10_000, 100_000],
-      sha: ["precompile"],
-      kinds: { sp1: ["core", "compressed"], openvm: ["app", "stark"] },
-      repetitions: 1,
-    },
-    claim: { models: ["ridge"], kinds: { sp1: ["core", "compressed"], openvm: ["app", "stark"] } },
+    prove: { models: ["ridge"], sizes: [10, 100, 1000, 10_000, 100_000], sha: ["precompile"], kinds: "all", repetitions: 1 },
+    claim: { models: ["ridge"], kinds: "all", ignoreMemoryLimits: true },
     warmup: false,
     timeoutMs: 360 * MINUTE,
     fracBits: DEFAULT_FRAC_BITS,
   },
   /** A few minutes: CI and notebook 05's headless run. Every zkVM executes;
-   *  only RISC Zero proves (the shortest setup; the host tests prove on all). */
+   *  only those the zkVM table marks `smoke` prove (the shortest setup; the
+   *  host tests prove on all). */
   tiny: {
     zkvms: [...ZKVM_IDS],
     execute: { models: ["ridge", "poly-ridge"], sizes: [10, 100], sha: ["precompile", "software"] },
-    prove: {
-      models: ["ridge"],
-      sizes: [10],
-      sha: ["precompile"],
-      kinds: Object.fromEntries(ZKVM_IDS.filter((id) => id !== "risc0").map((id) => [id, []])),
-      repetitions: 2,
-    },
+    prove: { models: ["ridge"], sizes: [10], sha: ["precompile"], kinds: "default", zkvms: "smoke", repetitions: 2 },
     warmup: false,
     timeoutMs: 10 * MINUTE,
     fracBits: DEFAULT_FRAC_BITS,
@@ -76,4 +64,59 @@ export function sweepPreset(name: string): SweepSpec {
   const spec = SWEEP_PRESETS[name];
   if (!spec) throw new Error(`unknown sweep preset '${name}' (known: ${Object.keys(SWEEP_PRESETS).join(", ")})`);
   return structuredClone(spec);
+}
+
+/** What the flags of `zkml sweep` and `zkml paper` may change, already parsed. */
+export interface SweepFlags {
+  preset: string;
+  zkvm?: string[];
+  executeModels?: ModelFamily[];
+  executeSizes?: number[];
+  sha?: ShaMode[];
+  proveModels?: ModelFamily[];
+  proveSizes?: number[];
+  proveSha?: ShaMode[];
+  /** Proof kinds per zkVM (`--kind sp1:compressed`): a zkVM not named makes none. */
+  kind?: { zkvm: string; kind: string }[];
+  reps?: number;
+  warmup?: boolean;
+  timeout?: number;
+  hosts?: HostMode;
+  claimModels?: ModelFamily[];
+  claimAll?: boolean;
+  cores?: number[];
+}
+
+/** The preset with the flags applied on top. */
+export function sweepSpecOf(f: SweepFlags): SweepSpec {
+  const spec = sweepPreset(f.preset);
+  if (f.zkvm !== undefined) spec.zkvms = f.zkvm;
+  if (f.executeModels !== undefined) spec.execute.models = f.executeModels;
+  if (f.executeSizes !== undefined) spec.execute.sizes = f.executeSizes;
+  if (f.sha !== undefined) spec.execute.sha = f.sha;
+  if (f.proveModels !== undefined) spec.prove.models = f.proveModels;
+  if (f.proveSizes !== undefined) spec.prove.sizes = f.proveSizes;
+  if (f.proveSha !== undefined) spec.prove.sha = f.proveSha;
+  if (f.kind !== undefined) {
+    const kinds: Record<string, string[]> = Object.fromEntries(spec.zkvms.map((z) => [z, []]));
+    for (const { zkvm, kind } of f.kind) {
+      if (!(zkvm in kinds)) throw new Error(`--kind ${zkvm}:${kind}: ${zkvm} is not among the sweep's zkVMs (${spec.zkvms.join(", ")})`);
+      kinds[zkvm].push(kind);
+    }
+    spec.prove.kinds = kinds;
+    delete spec.prove.zkvms; // the kinds name the zkVMs that prove
+  }
+  if (f.reps !== undefined) spec.prove.repetitions = f.reps;
+  if (f.warmup) spec.warmup = true;
+  if (f.timeout !== undefined) spec.timeoutMs = f.timeout * 60_000;
+  if (f.hosts !== undefined) spec.hosts = f.hosts;
+  if (f.claimModels !== undefined) spec.claim = { ...spec.claim, models: f.claimModels };
+  if (f.claimAll && spec.claim) spec.claim.ignoreMemoryLimits = true;
+  if (f.cores !== undefined) {
+    const available = os.availableParallelism();
+    const tooMany = f.cores.find((c) => c > available);
+    if (tooMany !== undefined) throw new Error(`--cores ${f.cores.join(",")}: cannot prove on ${tooMany} cores, this machine has ${available}`);
+    spec.cores = f.cores.length ? f.cores : undefined;
+  }
+  return spec;
 }

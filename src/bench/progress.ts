@@ -1,7 +1,8 @@
 // Progress of a sweep: a bar with an ETA on a terminal, plain lines elsewhere
 // (CI logs, notebooks). The ETA estimates each remaining run from finished
 // runs most like it (earlier sessions included).
-import type { PlannedRun, SweepRow } from "./sweep.js";
+import type { SweepRow } from "./sweep-file.js";
+import type { PlannedRun } from "./sweep-spec.js";
 
 export interface Progress {
   /** `history`: earlier rows of this sweep on this machine (ok rows count as done). */

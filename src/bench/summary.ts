@@ -2,17 +2,21 @@
 // and input size, medians with the min–max range, for the paper and the README.
 import { rmSync } from "node:fs";
 import { markdownTable } from "../util/table.js";
+import { labelOf } from "../zkvm/registry.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { type PublishedClaim, claimRows, claimSentence, claimTable } from "./claim.js";
 import { compareCircuits, comparisonSummary } from "./circuit-vs-zkvm.js";
-import { type ProofGroup, type Spread, type TidyRow, cycleFits, groupProofs, writeTableCsv } from "./results.js";
+import { type Measure, headerOf, shown } from "./columns.js";
+import type { LeftOut } from "./plan.js";
+import { type ProofGroup, type Spread, cycleFits, groupProofs, writeTableCsv } from "./results.js";
+import type { TidyRow } from "./tidy.js";
 
-const range = (s: Spread | null, scale: number, digits: number) =>
-  s === null
-    ? null
-    : s.min === s.max
-      ? (s.median * scale).toFixed(digits)
-      : `${(s.median * scale).toFixed(digits)} (${(s.min * scale).toFixed(digits)}–${(s.max * scale).toFixed(digits)})`;
+/** A median with its min–max range, in the unit the column is shown in. */
+const range = (s: Spread | null, column: Measure, digits: number) => {
+  if (s === null) return null;
+  const [median, min, max] = [s.median, s.min, s.max].map((v) => shown(column, v, digits));
+  return s.min === s.max ? median : `${median} (${min}–${max})`;
+};
 
 /** One row per proof configuration and size; strings so that ranges read well. */
 export function proofSummary(groups: readonly ProofGroup[]): Record<string, string | number | null>[] {
@@ -27,14 +31,14 @@ export function proofSummary(groups: readonly ProofGroup[]): Record<string, stri
     sha: g.sha,
     n: g.n,
     runs: g.runs,
-    cycles: g.total_cycles,
+    [headerOf("total_cycles")]: g.total_cycles,
     segments: g.segments,
-    "prove s": range(g.prove_ms, 1e-3, 1),
-    "verify ms": range(g.verify_ms, 1, 1),
-    "proof KiB": range(g.proof_bytes, 1 / 1024, 0),
-    "peak RSS MiB": range(g.peak_rss_bytes, 1 / 2 ** 20, 0),
-    "cycles/s": g.cycles_per_second ? Math.round(g.cycles_per_second.median) : null,
-    "setup s": range(g.setup_ms, 1e-3, 1),
+    [headerOf("prove_ms")]: range(g.prove_ms, "prove_ms", 1),
+    [headerOf("verify_ms")]: range(g.verify_ms, "verify_ms", 1),
+    [headerOf("proof_bytes")]: range(g.proof_bytes, "proof_bytes", 0),
+    [headerOf("peak_rss_host_bytes")]: range(g.peak_rss_bytes, "peak_rss_host_bytes", 0),
+    [headerOf("cycles_per_second")]: g.cycles_per_second ? Math.round(g.cycles_per_second.median) : null,
+    [headerOf("setup_ms")]: range(g.setup_ms, "setup_ms", 1),
     "wall / (prove+verify)": g.wall_over_prove_verify ? g.wall_over_prove_verify.median.toFixed(3) : null,
     "driver overhead %": g.driver_overhead ? (100 * g.driver_overhead.median).toFixed(2) : null,
   }));
@@ -81,14 +85,14 @@ export interface SummaryFiles {
 export interface ClaimSummaryContext {
   /** Per model, the commitments of its published export. */
   published?: Readonly<Record<string, PublishedClaim>>;
-  /** zkVMs whose claim proofs the sweep left out, and why. */
-  leftOut?: Readonly<Record<string, string>>;
+  /** Claim proofs the sweep's plan left out, and why. */
+  leftOut?: readonly LeftOut[];
 }
 
 /** The headline: each model's whole-test-set score as each zkVM proved it. */
 function claimSection(rows: readonly TidyRow[], claim: ClaimSummaryContext): { lines: string[]; claims: ReturnType<typeof claimRows> } {
   const claims = claimRows(rows, claim.published);
-  const leftOut = Object.entries(claim.leftOut ?? {});
+  const leftOut = claim.leftOut ?? [];
   if (!claims.length && !leftOut.length) return { lines: [], claims };
   return {
     claims,
@@ -96,7 +100,7 @@ function claimSection(rows: readonly TidyRow[], claim: ClaimSummaryContext): { l
       "## The claim, proven",
       "",
       ...claims.map((c) => `- ${claimSentence(c)}`),
-      ...leftOut.map(([zkvm, why]) => `- ${zkvm}: not asked to prove the claim in this sweep: ${why}`),
+      ...leftOut.map((l) => `- ${labelOf(l.zkvm)}, ${l.model}: left out of this sweep's claim: ${l.why}`),
       "",
       "One proof per zkVM, proof kind and model of the whole test set (a single run, not a median; the timed sizes below have medians). " +
         "`= published export`: the proof's public output carries the commitments of the model's export.json (for a circuit, the model's; it hashes the data its own way).",
@@ -106,15 +110,16 @@ function claimSection(rows: readonly TidyRow[], claim: ClaimSummaryContext): { l
   };
 }
 
-/** EZKL over the best zkVM at each size (only when both proved on one machine). */
+/** Each circuit compiler over the best zkVM at each size (only when both proved on one machine). */
 function circuitSection(groups: readonly ProofGroup[]): string[] {
   const rows = compareCircuits(groups);
   if (!rows.length) return [];
+  const circuits = [...new Set(rows.map((r) => labelOf(r.circuit)))].join(", ");
   return [
     "## Circuit compiler vs zkVMs",
     "",
     "Median of the circuit compiler over the median of the best zkVM for that metric (named), same machine, model and n; below 1: the circuit is cheaper. " +
-      "For EZKL the proofs table's cycles are its padded circuit rows (2^logrows), not cycles.",
+      `For ${circuits} the proofs table's cycles are its padded circuit rows (2^logrows), not cycles.`,
     "",
     markdownTable(comparisonSummary(rows)),
     "",

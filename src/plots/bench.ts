@@ -1,26 +1,17 @@
 // The paper's figures, drawn from tidy benchmark rows: how proving cost grows
 // with the test-set size, per zkVM and machine. Points are medians over the
 // repetitions, bars span min to max.
-import { type ProofGroup, type Spread, type TidyRow, cycleCounts, cycleFits, groupProofs } from "../bench/results.js";
+import { axisTitleOf, scaleOf } from "../bench/columns.js";
+import { type ProofGroup, type Spread, cycleCounts, cycleFits, groupProofs } from "../bench/results.js";
+import type { TidyRow } from "../bench/tidy.js";
 import { groupBy } from "../util/group.js";
-import { isZkvmId, zkvm } from "../zkvm/registry.js";
+import { labelOf } from "../zkvm/registry.js";
 import { circuitVsZkvmFigure } from "./circuit-vs-zkvm.js";
-import { type Figure, figure } from "./figure.js";
+import { type Figure, colorOf, figure } from "./figure.js";
 
 // Colour tells zkVMs apart (from the zkVM table), line dash machines, marker models.
-const EXTRA_COLORS = ["#55a868", "#8172b2", "#ccb974", "#64b5cd"];
 const DASHES = ["solid", "dash", "dot", "dashdot"];
 const SYMBOLS = ["circle", "square", "diamond", "triangle-up"];
-
-/** Rows from a zkVM this checkout does not know (merged from elsewhere) get a
- *  stable extra colour and their id as label. */
-function colorOf(id: string): string {
-  return isZkvmId(id) ? zkvm(id).color : EXTRA_COLORS[[...id].reduce((s, c) => s + c.charCodeAt(0), 0) % EXTRA_COLORS.length];
-}
-
-function labelOf(id: string): string {
-  return isZkvmId(id) ? zkvm(id).label : id;
-}
 
 /** Styles that tell machines (line dash) and models (marker) apart. */
 function styleIndex(values: readonly string[]): (v: string) => number {
@@ -96,26 +87,41 @@ function scalingFigure(
 }
 
 export const proveTimeFigure = (rows: readonly TidyRow[]) =>
-  scalingFigure(groupProofs(rows), (g) => g.prove_ms, { title: "Prove time by input size", yTitle: "prove time (s)", yLog: true, scale: 1e-3 });
+  scalingFigure(groupProofs(rows), (g) => g.prove_ms, {
+    title: "Prove time by input size",
+    yTitle: axisTitleOf("prove_ms"),
+    yLog: true,
+    scale: scaleOf("prove_ms"),
+  });
 
 export const verifyTimeFigure = (rows: readonly TidyRow[]) =>
-  scalingFigure(groupProofs(rows), (g) => g.verify_ms, { title: "Verify time by input size", yTitle: "verify time (ms)", yLog: true });
+  scalingFigure(groupProofs(rows), (g) => g.verify_ms, {
+    title: "Verify time by input size",
+    yTitle: axisTitleOf("verify_ms"),
+    yLog: true,
+    scale: scaleOf("verify_ms"),
+  });
 
 export const proofSizeFigure = (rows: readonly TidyRow[]) =>
-  scalingFigure(groupProofs(rows), (g) => g.proof_bytes, { title: "Proof size by input size", yTitle: "proof size (KiB)", yLog: true, scale: 1 / 1024 });
+  scalingFigure(groupProofs(rows), (g) => g.proof_bytes, {
+    title: "Proof size by input size",
+    yTitle: axisTitleOf("proof_bytes"),
+    yLog: true,
+    scale: scaleOf("proof_bytes"),
+  });
 
 export const peakMemoryFigure = (rows: readonly TidyRow[]) =>
   scalingFigure(groupProofs(rows), (g) => g.peak_rss_bytes, {
     title: "Peak memory of the prover by input size",
-    yTitle: "peak RSS (GiB)",
+    yTitle: axisTitleOf("peak_rss_host_bytes", "GiB"),
     yLog: true,
-    scale: 1 / 2 ** 30,
+    scale: scaleOf("peak_rss_host_bytes", "GiB"),
   });
 
 export const throughputFigure = (rows: readonly TidyRow[]) =>
   scalingFigure(groupProofs(rows), (g) => g.cycles_per_second, {
     title: "Proving throughput by input size",
-    yTitle: "cycles per second of proving",
+    yTitle: axisTitleOf("cycles_per_second"),
     yLog: true,
   });
 

@@ -1,17 +1,19 @@
 // "zkVM vs circuit compiler": prove time, verify time, proof size and peak
 // memory by n, log–log, one panel each, every prover of the ridge-style proofs
 // (median with min–max bars); zkVMs solid, circuit compilers dashed.
-import { isCircuit } from "../bench/circuit-vs-zkvm.js";
-import { type ProofGroup, type Spread, type TidyRow, groupProofs } from "../bench/results.js";
+import { type Measure, axisTitleOf, scaleOf } from "../bench/columns.js";
+import { type ProofGroup, type Spread, groupProofs } from "../bench/results.js";
+import type { TidyRow } from "../bench/tidy.js";
 import { groupBy } from "../util/group.js";
-import { isZkvmId, zkvm } from "../zkvm/registry.js";
-import { type Figure, figure } from "./figure.js";
+import { isCircuit, labelOf } from "../zkvm/registry.js";
+import { type Figure, colorOf, figure } from "./figure.js";
 
+const panel = (value: (g: ProofGroup) => Spread, column: Measure, unit?: string) => ({ value, title: axisTitleOf(column, unit), scale: scaleOf(column, unit) });
 const PANELS: { value: (g: ProofGroup) => Spread; title: string; scale: number }[] = [
-  { value: (g) => g.prove_ms, title: "prove time (s)", scale: 1e-3 },
-  { value: (g) => g.verify_ms, title: "verify time (ms)", scale: 1 },
-  { value: (g) => g.proof_bytes, title: "proof size (KiB)", scale: 1 / 1024 },
-  { value: (g) => g.peak_rss_bytes, title: "peak memory (GiB)", scale: 1 / 2 ** 30 },
+  panel((g) => g.prove_ms, "prove_ms"),
+  panel((g) => g.verify_ms, "verify_ms"),
+  panel((g) => g.proof_bytes, "proof_bytes"),
+  panel((g) => g.peak_rss_bytes, "peak_rss_host_bytes", "GiB"),
 ];
 
 /** Empty (left out of the report) unless a circuit compiler and a zkVM both proved. */
@@ -23,9 +25,9 @@ export function circuitVsZkvmFigure(rows: readonly TidyRow[]): Figure {
   const data = series.flatMap((s, i) => {
     const points = [...s].sort((a, b) => a.n - b.n);
     const g = points[0];
-    const label = isZkvmId(g.zkvm) ? zkvm(g.zkvm).label : g.zkvm;
+    const label = labelOf(g.zkvm);
     const name = [`${label} ${g.proof_kind}`, g.model, multiMachine ? g.machine : ""].filter(Boolean).join(" · ");
-    const color = isZkvmId(g.zkvm) ? zkvm(g.zkvm).color : "#8c8c8c";
+    const color = colorOf(g.zkvm);
     return PANELS.map((p, k) => {
       const v = points.map(p.value);
       return {
@@ -59,7 +61,7 @@ export function circuitVsZkvmFigure(rows: readonly TidyRow[]): Figure {
     ]),
   );
   return figure(data, {
-    title: { text: "zkVM vs circuit compiler (EZKL), by input size" },
+    title: { text: `zkVM vs circuit compiler (${circuitLabels(groups)}), by input size` },
     grid: { rows: 2, columns: 2, pattern: "independent" },
     ...axes,
     showlegend: true,
@@ -68,4 +70,9 @@ export function circuitVsZkvmFigure(rows: readonly TidyRow[]): Figure {
     height: 720,
     margin: { l: 70, r: 20, t: 60, b: 120 },
   });
+}
+
+/** The circuit compilers among the groups, by their table labels. */
+function circuitLabels(groups: readonly ProofGroup[]): string {
+  return [...new Set(groups.filter((g) => isCircuit(g.zkvm)).map((g) => labelOf(g.zkvm)))].join(", ");
 }

@@ -2,6 +2,7 @@
 // workbench's figures from results, and render them as HTML where needed.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { isZkvmId, zkvm } from "../zkvm/registry.js";
 
 export interface Figure {
   data: Record<string, unknown>[];
@@ -43,4 +44,12 @@ export function figureHtml(fig: Figure, options: { includePlotlyJs: boolean }): 
     `${lib}<div id="${id}" class="${FIGURE_CLASS}" style="width:${fig.layout.width ?? 760}px;height:${fig.layout.height ?? 440}px"></div>` +
     `<script type="text/javascript">(function(){var f=${json};Plotly.newPlot("${id}",f.data,f.layout,{responsive:true,displaylogo:false});})();</script>`
   );
+}
+
+const EXTRA_COLORS = ["#55a868", "#8172b2", "#ccb974", "#64b5cd"];
+
+/** A prover's colour from the zkVM table; one this checkout does not know
+ *  (rows merged from elsewhere) gets a stable extra colour. */
+export function colorOf(id: string): string {
+  return isZkvmId(id) ? zkvm(id).color : EXTRA_COLORS[[...id].reduce((s, c) => s + c.charCodeAt(0), 0) % EXTRA_COLORS.length];
 }
