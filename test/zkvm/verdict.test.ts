@@ -2,7 +2,7 @@
 // refused before anything is verified, the interval printed with the verdict.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ClaimUsageError, MAX_TOLERANCE, checkScore, describeCheck, parseClaim, parseClaims, verdictOf } from "../src/zkvm/verdict.js";
+import { ClaimUsageError, MAX_TOLERANCE, checkScore, describeCheck, parseClaim, parseClaims, verdictOf } from "../../src/zkvm/verdict.js";
 
 const proven = { r2: 0.678123, mse: 1234.5678, mae: 12.3456, n_samples: 18 };
 

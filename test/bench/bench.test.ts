@@ -6,33 +6,54 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { test } from "node:test";
 import pl from "nodejs-polars";
-import { cpuFlags, machineInfo } from "../src/bench/machine.js";
-import { EtaModel, createProgress, describeRun, formatDuration } from "../src/bench/progress.js";
-import { SWEEP_PRESETS, sweepPreset } from "../src/bench/presets.js";
-import { groupProofs, loadResults, spread, tidy, writeTableCsv, writeTableParquet } from "../src/bench/results.js";
-import { writeSummary } from "../src/bench/summary.js";
-import { claimRows, claimSentence, publishedClaims } from "../src/bench/claim.js";
-import { compareCircuits } from "../src/bench/circuit-vs-zkvm.js";
-import { type PlannedRun, type SweepRow, SweepFileError, planSweep, readSweepRows } from "../src/bench/sweep.js";
-import { sweepSpecOf } from "../src/cli/bench-commands.js";
-import { benchFigures, coreScalingFigure, proveTimeFigure } from "../src/plots/bench.js";
-import { modelCommitmentOf } from "../src/zkvm/verify.js";
-import { tempDir } from "./helpers.js";
-import { ZKVM_IDS } from "../src/zkvm/registry.js";
+import { cpuFlags, machineInfo } from "../../src/bench/machine.js";
+import { EtaModel, createProgress, describeRun, formatDuration } from "../../src/bench/progress.js";
+import { SWEEP_PRESETS, sweepPreset } from "../../src/bench/presets.js";
+import { isCircuit } from "../../src/zkvm/registry.js";
+import { groupProofs, spread, writeTableCsv, writeTableParquet } from "../../src/bench/results.js";
+import { loadResults, tidy } from "../../src/bench/tidy.js";
+import { MEASURES, axisTitleOf, headerOf, shown, unitOf } from "../../src/bench/columns.js";
+import { checkRecord, specSchema } from "../../src/spec/records.js";
+import { writeSummary } from "../../src/bench/summary.js";
+import { claimRows, claimSentence, publishedClaims } from "../../src/bench/claim.js";
+import { compareCircuits } from "../../src/bench/circuit-vs-zkvm.js";
+import { type PlanHosts, planSweep } from "../../src/bench/plan.js";
+import { type SweepRow, SweepFileError, readSweepRows } from "../../src/bench/sweep-file.js";
+import type { PlannedRun } from "../../src/bench/sweep-spec.js";
+import { sweepSpecOf } from "../../src/bench/presets.js";
+import { benchFigures, coreScalingFigure, proveTimeFigure } from "../../src/plots/bench.js";
+import { modelCommitmentOf } from "../../src/zkvm/verify.js";
+import { tempDir } from "../helpers.js";
+import { ZKVM_IDS } from "../../src/zkvm/registry.js";
 
 const dir = tempDir();
 /** Proof kinds as the hosts' `info` gives them (hosts.test.ts checks the real
- *  hosts), for the zkVMs these tests name; any other zkVM gets one kind. */
-const KINDS: Record<string, string[]> = { risc0: ["composite"], sp1: ["core", "compressed"] };
+ *  hosts), each with whether a claim uses it; any other zkVM gets one kind. */
+const KINDS: Record<string, { kind: string; claim: boolean }[]> = {
+  risc0: [{ kind: "composite", claim: true }],
+  sp1: [
+    { kind: "core", claim: true },
+    { kind: "compressed", claim: true },
+  ],
+  openvm: [
+    { kind: "app", claim: true },
+    { kind: "stark", claim: false },
+  ],
+};
 /** The default data's test set size, for the claim proofs. */
 const TEST_SET = 5813;
-const planOf = (spec: Parameters<typeof planSweep>[0]) =>
-  planSweep(
-    spec,
-    (z) => KINDS[z] ?? ["proof"],
-    () => [],
-    TEST_SET,
-  );
+/** Hosts as planning sees them: the kinds above, and a circuit compiler whose
+ *  claim does not fit in memory (as EZKL's `prove_memory` says on 24 GiB). */
+const HOSTS: PlanHosts = {
+  kindsOf: (z, choice) => {
+    const kinds = KINDS[z] ?? [{ kind: "proof", claim: true }];
+    return (choice === "default" ? kinds.slice(0, 1) : choice === "claim" ? kinds.filter((k) => k.claim) : kinds).map((k) => k.kind);
+  },
+  refusedModelKinds: () => [],
+  memoryLimit: (z, _kind, n) => (isCircuit(z) && n > 1598 ? `its proof of ${n} samples needs about 40.9 GiB, this machine has 23.4 GiB` : null),
+  smoke: (z) => z === "risc0",
+};
+const planOf = (spec: Parameters<typeof planSweep>[0]) => planSweep(spec, { claimSamples: TEST_SET, hosts: HOSTS }).runs;
 
 test("the paper sweep plans executes first, then timed proofs, with unique keys", () => {
   const plan = planOf(sweepPreset("paper"));
@@ -51,11 +72,16 @@ test("the paper's claim: each zkVM proves the whole test set once, after its tim
   const claims = plan.filter((r) => r.claim);
   assert.deepEqual(
     claims.map((r) => [r.zkvm, r.proof_kind, r.model, r.n, r.rep]),
-    ZKVM_IDS.filter((z) => z !== "ezkl").flatMap((z) =>
-      (z === "sp1" ? ["core", "compressed"] : [(KINDS[z] ?? ["proof"])[0]]).map((kind) => [z, kind, "ridge", TEST_SET, 1]),
+    ZKVM_IDS.filter((z) => !isCircuit(z)).flatMap((z) =>
+      (z === "sp1" ? ["core", "compressed"] : [(KINDS[z] ?? [{ kind: "proof" }])[0].kind]).map((kind) => [z, kind, "ridge", TEST_SET, 1]),
     ),
   );
-  assert.match(spec.claim!.leftOut!.ezkl, /24 GiB/);
+  const { leftOut } = planSweep(spec, { claimSamples: TEST_SET, hosts: HOSTS });
+  assert.deepEqual(
+    leftOut.map((l) => [l.zkvm, l.model]),
+    ZKVM_IDS.filter(isCircuit).map((z) => [z, "ridge"]),
+  );
+  assert.match(leftOut[0].why, /23\.4 GiB/);
   // Each zkVM's claims come right after its own timed proofs (one long-lived host serves both).
   for (const c of claims) {
     const at = plan.indexOf(c);
@@ -63,35 +89,21 @@ test("the paper's claim: each zkVM proves the whole test set once, after its tim
     assert.ok(lastTimed < at && plan.slice(lastTimed, at).every((r) => r.zkvm === c.zkvm), `${c.key} follows ${c.zkvm}'s timed proofs`);
   }
   assert.ok(claims.every((r) => r.key.endsWith("|claim")) && new Set(plan.map((r) => r.key)).size === plan.length);
-  assert.throws(
-    () =>
-      planSweep(
-        spec,
-        (z) => KINDS[z] ?? ["proof"],
-        () => [],
-      ),
-    /planned with the test set's size/,
-  );
+  assert.throws(() => planSweep(spec, { hosts: HOSTS }), /planned with the test set's size/);
   // --claim-models "" drops them; --claim-all asks the left-out zkVMs too.
   assert.equal(planOf(sweepSpecOf({ preset: "paper", claimModels: [] })).filter((r) => r.claim).length, 0);
-  assert.ok(planOf(sweepSpecOf({ preset: "paper", claimAll: true })).some((r) => r.claim && r.zkvm === "ezkl"));
+  assert.ok(planOf(sweepSpecOf({ preset: "paper", claimAll: true })).some((r) => r.claim && isCircuit(r.zkvm)));
   assert.throws(() => planOf({ ...spec, claim: { models: ["ridge"], kinds: { risc0: ["groth16"] } } }), /risc0 makes no 'groth16' proofs/);
 });
 
 test("the full preset: one proof per size to n = 100,000 in every kind, and the claim in every kind on every prover", () => {
-  const kinds: Record<string, string[]> = { ...KINDS, openvm: ["app", "stark"] };
-  const plan = planSweep(
-    sweepPreset("full"),
-    (z) => kinds[z] ?? ["proof"],
-    () => [],
-    TEST_SET,
-  );
+  const plan = planOf(sweepPreset("full"));
   const proofs = plan.filter((r) => r.command === "prove" && !r.claim);
   const kindCount = ZKVM_IDS.map((z) => (z === "sp1" || z === "openvm" ? 2 : 1)).reduce((a, b) => a + b, 0);
   assert.equal(proofs.length, kindCount * 5);
   assert.equal(Math.max(...proofs.map((r) => r.n)), 100_000);
   assert.equal(plan.filter((r) => r.claim).length, kindCount);
-  assert.ok(!sweepPreset("full").claim?.leftOut, "every prover is asked: one that does not fit records why");
+  assert.ok(sweepPreset("full").claim?.ignoreMemoryLimits, "every prover is asked: one that does not fit records why");
 });
 
 test("a core-scaling sweep proves each zkVM's block once per core count (one pinned host each), executes once; the figure draws prove time by cores", () => {
@@ -167,11 +179,11 @@ test("claim rows: the latest proof per configuration (a success over a failure),
   const out = tempDir();
   const markdown = writeSummary(rows, { markdown: join(out, "summary.md"), csv: join(out, "summary.csv"), claimsCsv: join(out, "claims.csv") }, "ctx", {
     published,
-    leftOut: { ezkl: "too big" },
+    leftOut: [{ zkvm: "ezkl", model: "ridge", why: "too big" }],
   });
   assert.ok(markdown.indexOf("## The claim, proven") < markdown.indexOf("## Proofs"));
   assert.match(markdown, /- accuracy of ridge on 40 private customers/);
-  assert.match(markdown, /- ezkl: not asked to prove the claim in this sweep: too big/);
+  assert.match(markdown, /- EZKL, ridge: left out of this sweep's claim: too big/);
   assert.match(markdown, /\| lab\/x86_64 \| ridge \| 40 \| 0\.3900 \| risc0 \| composite \| proven \| 90\.0 \|/);
   assert.equal(readFileSync(join(out, "claims.csv"), "utf8").split("\n").length, 4, "a header and two claim rows");
   writeSummary([rows[3]], { markdown: join(out, "summary.md"), csv: join(out, "summary.csv"), claimsCsv: join(out, "claims.csv") }, "ctx");
@@ -188,12 +200,10 @@ test("claim rows: the latest proof per configuration (a success over a failure),
 });
 
 test("a host that refuses a model kind gets no runs of it; the other hosts keep theirs", () => {
-  const plan = planSweep(
-    sweepPreset("paper"),
-    (z) => KINDS[z] ?? ["proof"],
-    (z) => (z === "ezkl" ? ["polynomial"] : []),
-    TEST_SET,
-  );
+  const { runs: plan } = planSweep(sweepPreset("paper"), {
+    claimSamples: TEST_SET,
+    hosts: { ...HOSTS, refusedModelKinds: (z) => (z === "ezkl" ? ["polynomial"] : []) },
+  });
   assert.ok(plan.some((r) => r.zkvm === "ezkl" && r.model === "ridge") && !plan.some((r) => r.zkvm === "ezkl" && r.model === "poly-ridge"));
   assert.ok(plan.some((r) => r.zkvm === "risc0" && r.model === "poly-ridge"));
 });
@@ -235,11 +245,12 @@ function row(
     sha: "precompile" as const,
     rep,
     warmup: false,
+    claim: false,
     ...run,
   };
   const proving = planned.command === "prove";
   return {
-    schema: 1,
+    schema: 2,
     sweep: "t",
     key: `${planned.zkvm}|${planned.command}|${planned.n}|${rep}|${planned.sha}`,
     ...planned,
@@ -254,7 +265,11 @@ function row(
     peak_rss_external_bytes: (measured.rss ?? 2 ** 30) + 4096,
     matches_reference: true,
     input_bytes: 1000,
+    host_mode: "one-shot",
+    server_setup_ms: null,
+    host_build: null,
     record: {
+      schema: 1,
       ok: measured.ok ?? true,
       error: null,
       command: planned.command,
@@ -331,14 +346,28 @@ test("a torn last line is dropped and reported; a bad line elsewhere names file 
   assert.equal(readSweepRows(file, (m) => torn.push(m)).length, 2);
   assert.match(torn[0], /torn\.jsonl:3: dropped a torn last line/);
   const bad = join(dir, "bad.jsonl");
-  writeFileSync(bad, `{"schema":1}\nnot json\n${JSON.stringify(rows[0])}\n`);
+  writeFileSync(bad, `${JSON.stringify(rows[0])}\nnot json\n${JSON.stringify(rows[0])}\n`);
   assert.throws(
     () => readSweepRows(bad),
     (e: Error) => e instanceof SweepFileError && /bad\.jsonl:2: not a JSON object/.test(e.message),
   );
   const old = join(dir, "old.jsonl");
   writeFileSync(old, `{"schema":0}\n`);
-  assert.throws(() => readSweepRows(old), /old\.jsonl:1: schema 0, expected 1/);
+  assert.throws(() => readSweepRows(old), /old\.jsonl:1: schema version 0; this zkml-bench reads SweepRow version 2/);
+  // Every line is checked against spec/sweep-row.schema.json, naming the field.
+  writeFileSync(old, `${JSON.stringify({ ...rows[0], n: "ten" })}\n`);
+  assert.throws(() => readSweepRows(old), /old\.jsonl:1: field n is invalid \("ten": must be integer\)/);
+  writeFileSync(old, `${JSON.stringify({ ...rows[0], record: { ...rows[0].record, cycles: 1 } })}\n`);
+  assert.throws(() => readSweepRows(old), /old\.jsonl:1: unknown field record\.cycles/);
+});
+
+test("a version 1 sweep row (before schema 2) is read with the values its absent fields meant", () => {
+  const { claim: _c, host_mode: _h, server_setup_ms: _s, host_build: _b, ...v1 } = row({ n: 10 }, {});
+  const { schema: _r, keys: _k, setup_trust: _t, ...record } = v1.record!;
+  const file = join(dir, "v1.jsonl");
+  writeFileSync(file, `${JSON.stringify({ ...v1, schema: 1, record })}\n`);
+  const [read] = readSweepRows(file);
+  assert.deepEqual(read, { ...row({ n: 10 }, {}), record: { ...row({ n: 10 }, {}).record!, keys: null } });
 });
 
 test("results merge machines, keep one copy of each run, and take medians with min–max", () => {
@@ -512,4 +541,18 @@ test("wall / (prove + verify) leaves out the setup a request reported (SP1's pro
       [0, +(1032 / 1012).toFixed(4)],
     ],
   );
+});
+
+test("a tidy row is exactly spec/tidy-row.schema.json's, and its columns' units come from there", () => {
+  const tidied = tidy(row({ n: 10 }, {}));
+  assert.deepEqual(checkRecord("tidy-row", tidied, "tidy"), tidied);
+  assert.deepEqual(Object.keys(tidied), Object.keys(specSchema("tidy-row").properties), "columns in the schema's order");
+  assert.equal(unitOf("prove_ms"), "ms");
+  assert.equal(headerOf("prove_ms"), "prove s");
+  assert.equal(headerOf("proof_bytes"), "proof KiB");
+  assert.equal(headerOf("total_cycles"), "cycles");
+  assert.equal(shown("peak_rss_host_bytes", 3 * 2 ** 20, 0), "3");
+  assert.equal(axisTitleOf("peak_rss_host_bytes", "GiB"), "peak memory (GiB)");
+  assert.throws(() => headerOf("prove_ms") && shown("prove_ms", 1, 0, "KiB"), /prove_ms is stored in ms: it cannot be shown in KiB/);
+  for (const measure of Object.keys(MEASURES) as (keyof typeof MEASURES)[]) assert.ok(unitOf(measure), `${measure} has a unit in the schema`);
 });

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { figure, plotlyJs } from "../src/plots/figure.js";
-import { checkPageRenders, figuresPageHtml, renderFigures, writeFiguresPage } from "../src/plots/render.js";
+import { figure, plotlyJs } from "../../src/plots/figure.js";
+import { checkPageRenders, figuresPageHtml, renderFigures, writeFiguresPage } from "../../src/plots/render.js";
 
 // Without Chromium these tests skip, visibly; with ZKML_REQUIRE_BROWSER set they run and fail.
 const chromiumMissing = !existsSync(process.env.ZKML_CHROMIUM || "/usr/bin/chromium");

@@ -9,20 +9,23 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { test } from "node:test";
 import pl from "nodejs-polars";
-import { compareHosts } from "../src/bench/compare-hosts.js";
-import { runPaper, writeReport } from "../src/paper.js";
-import { loadResults } from "../src/bench/results.js";
-import { type SweepSpec, planSweep, readSweepRows, runSweep } from "../src/bench/sweep.js";
-import { createProgress } from "../src/bench/progress.js";
-import { writeGeneratedCsv } from "../src/data/generate.js";
-import { buildExport } from "../src/export/write.js";
-import { PROJECT_ROOT } from "../src/paths.js";
-import { runTraining } from "../src/pipeline.js";
-import { hostArgs, hostBuilt, runHost } from "../src/zkvm/driver.js";
-import { zkvm } from "../src/zkvm/registry.js";
-import { verifyClaim } from "../src/zkvm/verify.js";
+import { compareHosts } from "../../src/bench/compare-hosts.js";
+import { runPaper, writeReport } from "../../src/paper.js";
+import { planSweep } from "../../src/bench/plan.js";
+import { runSweep } from "../../src/bench/sweep.js";
+import { readSweepRows } from "../../src/bench/sweep-file.js";
+import type { SweepSpec } from "../../src/bench/sweep-spec.js";
+import { loadResults } from "../../src/bench/tidy.js";
+import { createProgress } from "../../src/bench/progress.js";
+import { writeGeneratedCsv } from "../../src/data/generate.js";
+import { buildExport } from "../../src/export/write.js";
+import { PROJECT_ROOT } from "../../src/paths.js";
+import { runTraining } from "../../src/pipeline.js";
+import { hostArgs, hostBuilt, runHost } from "../../src/zkvm/driver.js";
+import { zkvm } from "../../src/zkvm/registry.js";
+import { verifyClaim } from "../../src/zkvm/verify.js";
 import { execa } from "execa";
-import { defaultHostCpu, tempDir } from "./helpers.js";
+import { defaultHostCpu, tempDir } from "../helpers.js";
 
 const risc0 = zkvm("risc0");
 const required = (process.env.ZKML_REQUIRE_ZKVMS ?? "").split(",").includes("risc0");
@@ -86,7 +89,7 @@ async function runHostsMatching(needle: string): Promise<number> {
 
 test("a sweep killed mid-run resumes: nothing lost, nothing run twice", { skip }, async () => {
   const file = join(dir, "resume.jsonl");
-  const planned = planSweep(executeSpec);
+  const planned = planSweep(executeSpec).runs;
   // The CLI in a child process, killed (SIGKILL: no clean-up) once two runs are in the file.
   const child = spawn(
     process.execPath,
@@ -235,7 +238,7 @@ test("paper: export, sweep, the claim proven on the whole test set, results, sum
   const options = { name: "p", spec, build: false, merge: [], outDir, data: { input: csv }, log: () => {} };
   const first = await runPaper(options);
   const n = trained.test.y.length;
-  assert.equal(first.sweep.ran, planSweep(spec, undefined, undefined, n).length);
+  assert.equal(first.sweep.ran, planSweep(spec, { claimSamples: n }).runs.length);
   assert.equal(first.sweep.failed, 0);
   for (const family of ["linear", "ridge", "poly-ridge"]) assert.ok(existsSync(join(outDir, "export", family, "model.bin")));
   assert.deepEqual(

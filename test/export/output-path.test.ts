@@ -5,8 +5,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { OutputPathError, ensureDirectory } from "../src/util/fs.js";
-import { tempDir } from "./helpers.js";
+import { OutputPathError, ensureDirectory } from "../../src/util/fs.js";
+import { tempDir } from "../helpers.js";
 
 const dir = tempDir();
 

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { decodePublicOutput, encodePublicOutput } from "../src/export/reference.js";
-import { buildVectors, expectationOf, readVectors, writeVectors } from "../src/export/vectors.js";
+import { decodePublicOutput, encodePublicOutput } from "../../src/export/reference.js";
+import { buildVectors, expectationOf, readVectors, writeVectors } from "../../src/export/vectors.js";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { tempDir } from "./helpers.js";
+import { tempDir } from "../helpers.js";
 
-const dir = join(import.meta.dirname, "..", "spec", "vectors");
+const dir = join(import.meta.dirname, "..", "..", "spec", "vectors");
 const onDisk = readVectors(dir);
 
 test("the committed vectors are exactly what the generator builds", () => {

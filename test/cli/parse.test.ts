@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { InvalidArgumentError } from "commander";
-import { choice, integer, listOf, number } from "../src/cli/parse.js";
+import { choice, integer, listOf, number } from "../../src/cli/parse.js";
 
 test("integer accepts whole numbers in range and nothing else", () => {
   assert.equal(integer(0)("7"), 7);

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { cleanTransactions } from "../src/data/clean.js";
-import { computeFeatures } from "../src/data/features.js";
-import { generateTransactions, formatKaggleDate } from "../src/data/generate.js";
-import { TransactionFileError, loadTransactions } from "../src/data/load.js";
-import { MappingError, parseMapping } from "../src/data/schema.js";
-import { KAGGLE_HEADER, kaggleRow, tempDir, writeCsv } from "./helpers.js";
+import { cleanTransactions } from "../../src/data/clean.js";
+import { computeFeatures } from "../../src/data/features.js";
+import { generateTransactions, formatKaggleDate } from "../../src/data/generate.js";
+import { TransactionFileError, loadTransactions } from "../../src/data/load.js";
+import { MappingError, parseMapping } from "../../src/data/schema.js";
+import { KAGGLE_HEADER, kaggleRow, tempDir, writeCsv } from "../helpers.js";
 
 const dir = tempDir();
 

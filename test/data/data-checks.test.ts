@@ -7,13 +7,13 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { CleaningError, cleanTransactions, formatCleaningReport } from "../src/data/clean.js";
-import { TransactionFileError, loadTransactions } from "../src/data/load.js";
-import { MappingError, parseMapping } from "../src/data/schema.js";
-import { DAY_MS } from "../src/data/window.js";
-import { prepareData } from "../src/pipeline.js";
-import { Rng } from "../src/util/rng.js";
-import { tempDir } from "./helpers.js";
+import { CleaningError, cleanTransactions, formatCleaningReport } from "../../src/data/clean.js";
+import { TransactionFileError, loadTransactions } from "../../src/data/load.js";
+import { MappingError, parseMapping } from "../../src/data/schema.js";
+import { DAY_MS } from "../../src/data/window.js";
+import { prepareData } from "../../src/pipeline.js";
+import { Rng } from "../../src/util/rng.js";
+import { tempDir } from "../helpers.js";
 
 const dir = tempDir();
 const mapping = (o: Record<string, string> = {}) =>

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MultivariateLinearRegression } from "ml-regression";
-import { fitLinear } from "../src/model/linear.js";
-import { regressionMetrics } from "../src/model/metrics.js";
-import { allTerms, polynomialDesign, predict } from "../src/model/poly.js";
-import { standardization } from "../src/model/ridge.js";
-import { customerOrder, kFolds, splitByCustomer } from "../src/model/split.js";
-import { DEFAULT_TRAINING, fitPolyRidge, fitRidge } from "../src/model/train.js";
-import type { PolynomialModel } from "../src/model/types.js";
-import { Rng } from "../src/util/rng.js";
+import { fitLinear } from "../../src/model/linear.js";
+import { regressionMetrics } from "../../src/model/metrics.js";
+import { allTerms, polynomialDesign, predict } from "../../src/model/poly.js";
+import { standardization } from "../../src/model/ridge.js";
+import { customerOrder, kFolds, splitByCustomer } from "../../src/model/split.js";
+import { DEFAULT_TRAINING, fitPolyRidge, fitRidge } from "../../src/model/train.js";
+import type { PolynomialModel } from "../../src/model/types.js";
+import { Rng } from "../../src/util/rng.js";
 
 const names = ["a", "b", "c"];
 function synthetic(n: number, f: (x: number[]) => number, noise = 0, seed = 1) {

@@ -6,9 +6,9 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileS
 import { join } from "node:path";
 import { test } from "node:test";
 import { execa } from "execa";
-import { publishExportSet } from "../src/export/export-set.js";
-import { writeGeneratedCsv } from "../src/data/generate.js";
-import { tempDir } from "./helpers.js";
+import { publishExportSet } from "../../src/export/export-set.js";
+import { writeGeneratedCsv } from "../../src/data/generate.js";
+import { tempDir } from "../helpers.js";
 
 const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
@@ -77,7 +77,7 @@ test("an export killed at any moment leaves one complete set visible: the previo
     writeGeneratedCsv(csv, { transactions: 3000, seed });
     return csv;
   });
-  const cli = join(import.meta.dirname, "..", "bin", "zkml.js");
+  const cli = join(import.meta.dirname, "..", "..", "bin", "zkml.js");
   const exportOf = (csv: string) => execa("node", [cli, "export", "--input", csv, "-o", out], { reject: false });
   const started = performance.now();
   const complete = await exportOf(logs[0]);

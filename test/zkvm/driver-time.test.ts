@@ -5,9 +5,9 @@ import { existsSync, writeFileSync, chmodSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { execa } from "execa";
-import { tempDir } from "./helpers.js";
+import { tempDir } from "../helpers.js";
 
-const driver = join(import.meta.dirname, "..", "src", "zkvm", "driver.ts");
+const driver = join(import.meta.dirname, "..", "..", "src", "zkvm", "driver.ts");
 
 async function detected(time: string): Promise<string> {
   const probe = `const d = await import(${JSON.stringify(driver)}); console.log(d.gnuTimeAvailable());`;

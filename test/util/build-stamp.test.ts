@@ -4,8 +4,8 @@ import { mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { test } from "node:test";
-import { assertCurrentBuild, staleBuildReason, writeBuildStamp } from "../src/util/build-stamp.js";
-import { tempDir } from "./helpers.js";
+import { assertCurrentBuild, staleBuildReason, writeBuildStamp } from "../../src/util/build-stamp.js";
+import { tempDir } from "../helpers.js";
 
 function project(): string {
   const root = tempDir();

@@ -4,10 +4,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { execa } from "execa";
-import { Rng } from "../src/util/rng.js";
-import { tempDir, writeCsv } from "./helpers.js";
+import { Rng } from "../../src/util/rng.js";
+import { tempDir, writeCsv } from "../helpers.js";
 
-const zkml = (...args: string[]) => execa("node", [join(import.meta.dirname, "..", "bin", "zkml.js"), ...args], { reject: false });
+const zkml = (...args: string[]) => execa("node", [join(import.meta.dirname, "..", "..", "bin", "zkml.js"), ...args], { reject: false });
 const dir = tempDir();
 
 test("generate → export writes the guest files and a manifest whose score matches the reference", async () => {
@@ -139,7 +139,7 @@ test("an output path that mkdir cannot make fails at once naming what is in the 
     // Node's recursive mkdir loops forever here (ENOENT under an existing parent): this hung.
     const log = retailLog("plain.csv", []);
     const args = ["train", "--input", log, ...retailFlags, "-o", "/proc/self/zkml-out"];
-    const proc = await execa("node", [join(import.meta.dirname, "..", "bin", "zkml.js"), ...args], { reject: false, timeout: 60_000 });
+    const proc = await execa("node", [join(import.meta.dirname, "..", "..", "bin", "zkml.js"), ...args], { reject: false, timeout: 60_000 });
     assert.equal(proc.timedOut, false, "no hang");
     assert.equal(proc.exitCode, 1);
     assert.match(proc.stderr, /zkml: output directory \/proc\/self\/zkml-out: cannot create \/proc\/self\/zkml-out: ENOENT/);

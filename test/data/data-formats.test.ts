@@ -5,12 +5,12 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { gzipSync } from "node:zlib";
-import { cleanTransactions } from "../src/data/clean.js";
-import { detectSeparator, parseSeparator } from "../src/data/delimited.js";
-import { loadTransactions } from "../src/data/load.js";
-import { KAGGLE_MAPPING, parseMapping } from "../src/data/schema.js";
-import { NoValidTransactionsError, prepareData } from "../src/pipeline.js";
-import { tempDir } from "./helpers.js";
+import { cleanTransactions } from "../../src/data/clean.js";
+import { detectSeparator, parseSeparator } from "../../src/data/delimited.js";
+import { loadTransactions } from "../../src/data/load.js";
+import { KAGGLE_MAPPING, parseMapping } from "../../src/data/schema.js";
+import { NoValidTransactionsError, prepareData } from "../../src/pipeline.js";
+import { tempDir } from "../helpers.js";
 
 const dir = tempDir();
 const write = (name: string, body: string | Buffer) => {
@@ -152,7 +152,7 @@ test("a log where every row fails stops with its cleaning report: each reason, c
 });
 
 test("CLI mapping flags: a separator, transaction id or timestamp format alone refines the Kaggle layout; own columns start afresh", async () => {
-  const { toDataOptions } = await import("../src/cli/options.js");
+  const { toDataOptions } = await import("../../src/cli/options.js");
   const defaults = { horizonDays: 90, duplicates: "auto" as const, winsorizeIqr: 3, winsorize: true };
   assert.equal(toDataOptions(defaults).mapping, undefined);
   assert.deepEqual(toDataOptions({ ...defaults, separator: ";", transactionIdCol: "Order" }).mapping, {

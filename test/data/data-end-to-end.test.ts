@@ -6,12 +6,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { execa } from "execa";
-import { hostBuilt, runHost } from "../src/zkvm/driver.js";
-import { zkvm } from "../src/zkvm/registry.js";
+import { hostBuilt, runHost } from "../../src/zkvm/driver.js";
+import { zkvm } from "../../src/zkvm/registry.js";
 import { writeWhitespaceDateLog } from "./data-logs.js";
-import { tempDir } from "./helpers.js";
+import { tempDir } from "../helpers.js";
 
-const zkml = (...args: string[]) => execa("node", [join(import.meta.dirname, "..", "bin", "zkml.js"), ...args], { reject: false });
+const zkml = (...args: string[]) => execa("node", [join(import.meta.dirname, "..", "..", "bin", "zkml.js"), ...args], { reject: false });
 const dir = tempDir();
 const log = writeWhitespaceDateLog(dir, "orders.dat", { transactions: 3000, seed: 5 });
 const mappingFlags = [

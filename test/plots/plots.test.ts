@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { figureHtml } from "../src/plots/figure.js";
-import { frequencyDistribution, quantizationFigure, targetDistribution } from "../src/plots/workbench.js";
+import { figureHtml } from "../../src/plots/figure.js";
+import { frequencyDistribution, quantizationFigure, targetDistribution } from "../../src/plots/workbench.js";
 
 test("frequency distribution counts customers per purchase count", () => {
   const fig = frequencyDistribution([1, 1, 1, 2, 5]);

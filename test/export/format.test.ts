@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { SpecError } from "../src/export/errors.js";
-import { type QuantizedModel, decodeModel, decodeTestSet, encodeModel, encodeTestSet, validateModel } from "../src/export/format.js";
-import { allTerms } from "../src/model/poly.js";
+import type { SpecError } from "../../src/export/errors.js";
+import { type QuantizedModel, decodeModel, decodeTestSet, encodeModel, encodeTestSet, validateModel } from "../../src/export/format.js";
+import { allTerms } from "../../src/model/poly.js";
 
 const poly: QuantizedModel = {
   kind: "polynomial",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { QuantizationError, quantize, roundDiv, roundDivSigned, roundShift } from "../src/export/fixed-point.js";
+import { QuantizationError, quantize, roundDiv, roundDivSigned, roundShift } from "../../src/export/fixed-point.js";
 
 test("roundShift rounds half up with a flooring shift", () => {
   // F = 2: values are quarters; ±2 are exact halves.

@@ -6,13 +6,13 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import pl from "nodejs-polars";
-import { cleanTransactions } from "../src/data/clean.js";
-import { computeFeatures } from "../src/data/features.js";
-import { loadTransactions } from "../src/data/load.js";
-import { parseMapping } from "../src/data/schema.js";
-import { DAY_MS, parseCutoffDay } from "../src/data/window.js";
-import { prepareData } from "../src/pipeline.js";
-import { tempDir } from "./helpers.js";
+import { cleanTransactions } from "../../src/data/clean.js";
+import { computeFeatures } from "../../src/data/features.js";
+import { loadTransactions } from "../../src/data/load.js";
+import { parseMapping } from "../../src/data/schema.js";
+import { DAY_MS, parseCutoffDay } from "../../src/data/window.js";
+import { prepareData } from "../../src/pipeline.js";
+import { tempDir } from "../helpers.js";
 
 const dir = tempDir();
 const mapping = (format: string, extra: Record<string, string> = {}) =>

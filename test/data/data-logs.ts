@@ -3,8 +3,8 @@
 // by runs of spaces, dates only.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeGeneratedCsv } from "../src/data/generate.js";
-import { loadTransactions } from "../src/data/load.js";
+import { writeGeneratedCsv } from "../../src/data/generate.js";
+import { loadTransactions } from "../../src/data/load.js";
 
 /** The generated Kaggle log of `transactions` rows as a whitespace-separated, date-only (%Y%m%d) log; returns its path. */
 export function writeWhitespaceDateLog(dir: string, name: string, o: { transactions: number; seed: number }): string {
