@@ -8,7 +8,7 @@
 # dependencies they share (about half of each tree) are compiled once, linked
 # with mold where it is installed. Target dirs live outside the clone
 # ($ZKML_CACHE, default ~/.cache/zkml-bench) so rebuilds are incremental; the
-# host binaries are copied to guests/bin/ (git-ignored). guests/BUILD.md has
+# host binaries are copied to guests/bin/ (git-ignored). docs/build-times.md has
 # the measured build times.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -105,7 +105,7 @@ LLD="$(rustc --print sysroot)/lib/rustlib/$HOST_TRIPLE/bin/rust-lld"
 # host: separate workspaces (the SDKs' trees clash), but a crate with the same
 # version, features and flags is built once. A zkVM's build.env may set
 # HOST_CPU (native, x86-64-v3, ...) where its prover measured faster for it
-# (guests/BUILD.md has the comparisons); without it the host is portable: the
+# (docs/results-by-prover.md, "Host CPU builds", has the comparisons); without it the host is portable: the
 # architecture's baseline. ZKML_HOST_CPU=<level> (or `portable`) overrides it
 # for every zkVM and writes the hosts to guests/bin-cpu-<level>/ instead,
 # beside the defaults, for `zkml compare-hosts`.

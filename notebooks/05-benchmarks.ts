@@ -73,7 +73,7 @@ zk.showTable(zk.proofSummary(zk.groupProofs(rows)));
 
 // %% [markdown]
 // ## Guest cycles
-// Cycles grow linearly with the test set: a fixed cost (parsing, hashing the model, the final score) plus a cost per sample. `guests/EFFICIENCY.md` compares the per-sample cost with an instruction lower bound.
+// Cycles grow linearly with the test set: a fixed cost (parsing, hashing the model, the final score) plus a cost per sample. `docs/guest-efficiency.md` compares the per-sample cost with an instruction lower bound.
 
 // %%
 zk.showTable(zk.cycleFits(rows));
