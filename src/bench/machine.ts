@@ -4,27 +4,10 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { PROJECT_ROOT } from "../paths.js";
+import type { MachineInfo } from "../spec/records.js";
 
-export interface MachineInfo {
-  /** A label for plots and merges: $ZKML_MACHINE, else hostname/architecture. */
-  id: string;
-  hostname: string;
-  /** CPU architecture as uname -m prints it (x86_64, aarch64, arm64). */
-  arch: string;
-  cpu_model: string;
-  /** The CPU's SIMD and crypto extensions that provers use (/proc/cpuinfo; null where it cannot be read). */
-  cpu_flags: string[] | null;
-  cores: number;
-  ram_bytes: number;
-  /** GPUs named by nvidia-smi, or null where there is none. */
-  gpu: string | null;
-  os: string;
-  kernel: string;
-  node: string;
-  rustc: string | null;
-  /** The project's git revision, with "-dirty" when the work tree had changes. */
-  git_rev: string | null;
-}
+/** Its fields are spec/sweep-row.schema.json's `machine` (every sweep row carries one). */
+export type { MachineInfo } from "../spec/records.js";
 
 function run(file: string, args: string[], cwd = PROJECT_ROOT): string | null {
   try {
