@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { isCircuit } from "../zkvm/registry.js";
 import { headerOf, shown } from "./columns.js";
 import type { TidyRow } from "./tidy.js";
+import { exportNameOf } from "./workload.js";
 
 /** The commitments a model's published export (export.json) names. */
 export interface PublishedClaim {
@@ -15,7 +16,7 @@ export interface PublishedClaim {
   n: number;
 }
 
-/** The exports published under `outDir/export` (one export.json per model), by model. */
+/** The exports published under `outDir/export` (one export.json per model), by export name (workload.ts: exportNameOf). */
 export function publishedClaims(outDir: string): Record<string, PublishedClaim> {
   const dir = join(outDir, "export");
   const claims: Record<string, PublishedClaim> = {};
@@ -67,7 +68,8 @@ export function claimRows(rows: readonly TidyRow[], published: Readonly<Record<s
     if (better) latest.set(key, r);
   }
   return [...latest.values()].map((r) => {
-    const claim = published[r.model];
+    const exportName = exportNameOf(r.model);
+    const claim = exportName === null ? undefined : published[exportName];
     return {
       machine: r.machine,
       zkvm: r.zkvm,

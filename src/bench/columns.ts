@@ -19,6 +19,7 @@ export const MEASURES = {
   proof_bytes: { name: "proof", shown: "KiB", axis: "proof size" },
   peak_rss_host_bytes: { name: "peak RSS", shown: "MiB", axis: "peak memory" },
   total_cycles: { name: "cycles", shown: "cycles", axis: "cycles" },
+  work_per_sample: { name: "work/sample", shown: "cycles or rows", axis: "work per sample" },
   cycles_per_second: { name: "cycles/s", shown: "cycles/s", axis: "cycles per second of proving" },
 } as const satisfies Partial<Record<keyof TidyRow, { name: string; shown: string; axis: string }>>;
 

@@ -2,12 +2,9 @@
 // kinds, the model kinds it refuses, how its memory grows) comes from its
 // host's `info`, never from a list kept here.
 import { machineInfo } from "./machine.js";
-import type { ModelFamily } from "../model/types.js";
-import { type KindChoice, memoryLimitOf, proofKindsOf, refusedModelKindsOf, zkvm } from "../zkvm/registry.js";
-import type { KindsAsked, PlannedRun, SweepSpec } from "./sweep-spec.js";
-
-/** spec/FORMAT.md's model kind of each family. */
-export const MODEL_KIND: Record<ModelFamily, string> = { linear: "affine", ridge: "affine", "poly-ridge": "polynomial" };
+import { type KindChoice, hashesWithShaOf, memoryLimitOf, proofKindsOf, refusedModelKindsOf, zkvm } from "../zkvm/registry.js";
+import type { KindsAsked, PlannedRun, ShaMode, SweepSpec, WorkloadsSpec } from "./sweep-spec.js";
+import { WORKLOAD, type Workload } from "./workload.js";
 
 /** What planning asks of each zkVM's host (by default its `info`; tests give their own). */
 export interface PlanHosts {
@@ -19,6 +16,8 @@ export interface PlanHosts {
   memoryLimit(zkvm: string, modelKind: string, n: number): string | null;
   /** Whether it proves in the quick checks (the zkVM table's `smoke`). */
   smoke(zkvm: string): boolean;
+  /** Whether its commitments are SHA-256, so the SHA modes are two workloads (else it proves each once). */
+  hashesWithSha(zkvm: string): boolean;
 }
 
 export const hostsByInfo: PlanHosts = {
@@ -26,18 +25,22 @@ export const hostsByInfo: PlanHosts = {
   refusedModelKinds: refusedModelKindsOf,
   memoryLimit: (id, kind, n) => memoryLimitOf(id, kind, n, machineInfo().ram_bytes),
   smoke: (id) => zkvm(id).smoke,
+  hashesWithSha: hashesWithShaOf,
 };
 
-/** A claim proof the plan leaves out, and why. */
+/** A proof the plan leaves out because its host predicts it will not fit in memory, and why. */
 export interface LeftOut {
   zkvm: string;
-  model: ModelFamily;
+  model: Workload;
+  n: number;
+  /** A claim proof (n: the whole test set), not a timed size. */
+  claim: boolean;
   why: string;
 }
 
 export interface SweepPlan {
   runs: PlannedRun[];
-  /** Claim proofs left out (their hosts predict they will not fit in memory). */
+  /** Proofs left out (their hosts predict they will not fit in memory), each configuration once. */
   leftOut: LeftOut[];
 }
 
@@ -56,14 +59,36 @@ export function planSweep(spec: SweepSpec, o: { claimSamples?: number; hosts?: P
   const runs: PlannedRun[] = [];
   const leftOut: LeftOut[] = [];
   const refused = new Map<string, string[]>(spec.zkvms.map((z) => [z, hosts.refusedModelKinds(z)]));
-  const add = (r: Omit<PlannedRun, "key">, into = runs) => {
-    if (!refused.get(r.zkvm)?.includes(MODEL_KIND[r.model])) into.push({ key: runKey(r), ...r });
+  const planned = new Set<string>();
+  // Why a proof will not fit in memory (its host's prediction), once per configuration; null: it is planned.
+  const tooBig = new Map<string, string | null>();
+  const memoryLimit = (r: Omit<PlannedRun, "key">): string | null => {
+    if (r.command !== "prove" || spec.ignoreMemoryLimits) return null;
+    const id = [r.zkvm, r.model, r.n].join("|");
+    if (!tooBig.has(id)) {
+      const why = hosts.memoryLimit(r.zkvm, WORKLOAD[r.model].kind, r.n);
+      tooBig.set(id, why);
+      if (why) leftOut.push({ zkvm: r.zkvm, model: r.model, n: r.n, claim: r.claim, why });
+    }
+    return tooBig.get(id) ?? null;
   };
+  const add = (r: Omit<PlannedRun, "key">, into = runs) => {
+    const key = runKey(r);
+    // A run both the timed sizes and the workload ladder ask for is proven once.
+    if (refused.get(r.zkvm)?.includes(WORKLOAD[r.model].kind) || planned.has(key) || memoryLimit(r)) return;
+    planned.add(key);
+    into.push({ key, ...r });
+  };
+  // A prover that does not hash with SHA-256 would make the same proof twice.
+  const shaModes = (z: string, asked: ShaMode[]) => (hosts.hashesWithSha(z) ? asked : asked.slice(0, 1));
   for (const z of spec.zkvms)
     for (const model of spec.execute.models)
       for (const n of spec.execute.sizes)
-        for (const sha of spec.execute.sha) add({ zkvm: z, command: "execute", proof_kind: null, model, n, sha, rep: 0, warmup: false, claim: false });
-  const proving = spec.prove.models.length > 0 && spec.prove.sizes.length > 0 && spec.prove.repetitions > 0;
+        for (const sha of shaModes(z, spec.execute.sha))
+          add({ zkvm: z, command: "execute", proof_kind: null, model, n, sha, rep: 0, warmup: false, claim: false });
+  const asks = (b: { models: unknown[]; sizes: number[]; repetitions: number } | undefined) =>
+    !!b && b.models.length > 0 && b.sizes.length > 0 && b.repetitions > 0;
+  const proving = asks(spec.prove) || asks(spec.workloads);
   const kindsFor = (z: string, asked: KindsAsked | undefined) => {
     if (asked === undefined || typeof asked === "string") return hosts.kindsOf(z, asked ?? "default");
     if (asked[z]?.length === 0) return [];
@@ -80,23 +105,20 @@ export function planSweep(spec: SweepSpec, o: { claimSamples?: number; hosts?: P
     const proves = proving && (spec.prove.zkvms !== "smoke" || hosts.smoke(z));
     for (const kind of proves ? kindsFor(z, spec.prove.kinds) : []) {
       if (spec.warmup) {
-        const n = Math.min(...spec.prove.sizes);
-        prove({ zkvm: z, command: "prove", proof_kind: kind, model: spec.prove.models[0], n, sha: spec.prove.sha[0], rep: 0, warmup: true, claim: false });
+        const first = asks(spec.prove) ? spec.prove : (spec.workloads as WorkloadsSpec);
+        const n = Math.min(...first.sizes);
+        prove({ zkvm: z, command: "prove", proof_kind: kind, model: first.models[0], n, sha: first.sha[0], rep: 0, warmup: true, claim: false });
       }
-      for (const model of spec.prove.models)
-        for (const n of spec.prove.sizes)
-          for (const sha of spec.prove.sha)
-            for (let rep = 1; rep <= spec.prove.repetitions; rep++)
-              prove({ zkvm: z, command: "prove", proof_kind: kind, model, n, sha, rep, warmup: false, claim: false });
+      for (const block of [spec.prove, ...(spec.workloads ? [spec.workloads] : [])])
+        for (const model of block.models)
+          for (const n of block.sizes)
+            for (const sha of shaModes(z, block.sha))
+              for (let rep = 1; rep <= block.repetitions; rep++)
+                prove({ zkvm: z, command: "prove", proof_kind: kind, model, n, sha, rep, warmup: false, claim: false });
     }
     const claim = spec.claim;
     const n = o.claimSamples as number;
-    const claimModels = (claim?.models ?? []).filter((model) => {
-      if (refused.get(z)?.includes(MODEL_KIND[model])) return false;
-      const why = claim?.ignoreMemoryLimits ? null : hosts.memoryLimit(z, MODEL_KIND[model], n);
-      if (why) leftOut.push({ zkvm: z, model, why });
-      return !why;
-    });
+    const claimModels = claim?.models ?? [];
     for (const kind of claimModels.length ? kindsFor(z, claim!.kinds) : [])
       for (const model of claimModels)
         prove({ zkvm: z, command: "prove", proof_kind: kind, model, n, sha: spec.prove.sha[0] ?? "precompile", rep: 1, warmup: false, claim: true });

@@ -1,29 +1,30 @@
 // Named sweeps and how flags change them. `paper` is what `npm run paper` runs:
-// the timed sizes and the claim, sized to fit 45 min on a 2-core machine
+// the timed sizes, the workload ladder and the claim, sized to fit 60 min on a 2-core machine
 // (docs/results-by-prover.md: measured end to end); `tiny` is CI's, `full` a
 // big machine's; the flags of `zkml sweep` make others. No prover is named
 // here: which proof kinds exist, which a claim uses and how much memory a
 // proof needs, each host's `info` says.
 import os from "node:os";
 import { DEFAULT_FRAC_BITS } from "../export/write.js";
-import type { ModelFamily } from "../model/types.js";
 import { ZKVM_IDS } from "../zkvm/registry.js";
 import type { HostMode, ShaMode, SweepSpec } from "./sweep-spec.js";
+import { WORKLOADS, type Workload } from "./workload.js";
 
 const MINUTE = 60_000;
 
 export const SWEEP_PRESETS: Record<string, SweepSpec> = {
-  /** Cycle counts of both models with and without the SHA precompile, then
-   *  two timed proofs per size, then the claim. No separate warm-up: the
+  /** Cycle counts of every workload with and without the SHA precompile, then
+   *  two timed proofs of ridge per size, then the workload ladder (every model
+   *  × SHA mode at n = 100, one proof each: prove time, memory and proof size
+   *  against work per sample), then the claim. No separate warm-up: the
    *  executes before the proofs already load each host binary and input.
-   *  Cut to fit 45 min on 2 cores (the claim alone is 24 min, RISC Zero's 14):
-   *  n = 10 (on RISC Zero the same padded trace as n = 100, on SP1 and OpenVM
-   *  within 5%) and the third repetition; `--prove-sizes
-   *  10,100,1000 --reps 3` puts both back (54 min measured). */
+   *  Sized for 60 min on 2 cores (the claim alone is 24 min, RISC Zero's 14);
+   *  the ladder at n = 1,000 is `full`'s (on RISC Zero alone about 2 h here). */
   paper: {
     zkvms: [...ZKVM_IDS],
-    execute: { models: ["ridge", "poly-ridge"], sizes: [10, 100, 1000, 10_000], sha: ["precompile", "software"] },
+    execute: { models: [...WORKLOADS], sizes: [10, 100, 1000, 10_000], sha: ["precompile", "software"] },
     prove: { models: ["ridge"], sizes: [100, 1000], sha: ["precompile"], kinds: "default", repetitions: 2 },
+    workloads: { models: [...WORKLOADS], sizes: [100], sha: ["precompile", "software"], repetitions: 1 },
     // The headline: the ridge model's score on the whole test set, proven once
     // per zkVM and each proof kind its host marks for a claim (SP1: also its
     // compressed proof); a prover whose host predicts the claim will not fit
@@ -34,26 +35,30 @@ export const SWEEP_PRESETS: Record<string, SweepSpec> = {
     fracBits: DEFAULT_FRAC_BITS,
   },
   /** The largest sizes: one proof per size up to n = 100,000, every proof kind,
-   *  and the claim on every prover. A run that does not fit in memory or in its
+   *  the workload ladder at n = 100 and 1,000, and the claim on every prover. A run that does not fit in memory or in its
    *  6 hours is recorded as a failed row with the reason (out of memory,
    *  timeout); the rest go on. Not run on the 2-core machine:
    *  docs/results-by-prover.md has the estimate. */
   full: {
     zkvms: [...ZKVM_IDS],
-    execute: { models: ["ridge", "poly-ridge"], sizes: [10, 100, 1000, 10_000, 100_000], sha: ["precompile", "software"] },
+    execute: { models: [...WORKLOADS], sizes: [10, 100, 1000, 10_000, 100_000], sha: ["precompile", "software"] },
     prove: { models: ["ridge"], sizes: [10, 100, 1000, 10_000, 100_000], sha: ["precompile"], kinds: "all", repetitions: 1 },
-    claim: { models: ["ridge"], kinds: "all", ignoreMemoryLimits: true },
+    workloads: { models: [...WORKLOADS], sizes: [100, 1000], sha: ["precompile", "software"], repetitions: 1 },
+    claim: { models: ["ridge"], kinds: "all" },
+    ignoreMemoryLimits: true,
     warmup: false,
     timeoutMs: 360 * MINUTE,
     fracBits: DEFAULT_FRAC_BITS,
   },
-  /** A few minutes: CI and notebook 05's headless run. Every zkVM executes;
-   *  only those the zkVM table marks `smoke` prove (the shortest setup; the
-   *  host tests prove on all). */
+  /** A few minutes: CI and notebook 05's headless run. Every zkVM executes
+   *  every workload; only those the zkVM table marks `smoke` prove (the
+   *  shortest setup; the host tests prove on all): ridge, and the heaviest
+   *  model once, so the workload figure has two points. */
   tiny: {
     zkvms: [...ZKVM_IDS],
-    execute: { models: ["ridge", "poly-ridge"], sizes: [10, 100], sha: ["precompile", "software"] },
+    execute: { models: [...WORKLOADS], sizes: [10, 100], sha: ["precompile", "software"] },
     prove: { models: ["ridge"], sizes: [10], sha: ["precompile"], kinds: "default", zkvms: "smoke", repetitions: 2 },
+    workloads: { models: ["ridge", "poly3"], sizes: [10], sha: ["precompile"], repetitions: 1 },
     warmup: false,
     timeoutMs: 10 * MINUTE,
     fracBits: DEFAULT_FRAC_BITS,
@@ -70,20 +75,25 @@ export function sweepPreset(name: string): SweepSpec {
 export interface SweepFlags {
   preset: string;
   zkvm?: string[];
-  executeModels?: ModelFamily[];
+  executeModels?: Workload[];
   executeSizes?: number[];
   sha?: ShaMode[];
-  proveModels?: ModelFamily[];
+  proveModels?: Workload[];
   proveSizes?: number[];
   proveSha?: ShaMode[];
   /** Proof kinds per zkVM (`--kind sp1:compressed`): a zkVM not named makes none. */
   kind?: { zkvm: string; kind: string }[];
   reps?: number;
+  workloadModels?: Workload[];
+  workloadSizes?: number[];
+  workloadSha?: ShaMode[];
+  workloadReps?: number;
   warmup?: boolean;
   timeout?: number;
   hosts?: HostMode;
-  claimModels?: ModelFamily[];
-  claimAll?: boolean;
+  claimModels?: Workload[];
+  /** Ask for every proof, also those a host predicts will not fit in memory. */
+  ignoreMemoryLimits?: boolean;
   cores?: number[];
 }
 
@@ -107,11 +117,21 @@ export function sweepSpecOf(f: SweepFlags): SweepSpec {
     delete spec.prove.zkvms; // the kinds name the zkVMs that prove
   }
   if (f.reps !== undefined) spec.prove.repetitions = f.reps;
+  if ([f.workloadModels, f.workloadSizes, f.workloadSha, f.workloadReps].some((v) => v !== undefined)) {
+    // Flags on a preset without a ladder start from an empty one at the timed sizes' settings.
+    const w = spec.workloads ?? { models: [], sizes: spec.prove.sizes, sha: spec.prove.sha, repetitions: 1 };
+    spec.workloads = {
+      models: f.workloadModels ?? w.models,
+      sizes: f.workloadSizes ?? w.sizes,
+      sha: f.workloadSha ?? w.sha,
+      repetitions: f.workloadReps ?? w.repetitions,
+    };
+  }
   if (f.warmup) spec.warmup = true;
   if (f.timeout !== undefined) spec.timeoutMs = f.timeout * 60_000;
   if (f.hosts !== undefined) spec.hosts = f.hosts;
   if (f.claimModels !== undefined) spec.claim = { ...spec.claim, models: f.claimModels };
-  if (f.claimAll && spec.claim) spec.claim.ignoreMemoryLimits = true;
+  if (f.ignoreMemoryLimits) spec.ignoreMemoryLimits = true;
   if (f.cores !== undefined) {
     const available = os.availableParallelism();
     const tooMany = f.cores.find((c) => c > available);

@@ -38,6 +38,8 @@ export interface ProofGroup {
   n: number;
   runs: number;
   total_cycles: number | null;
+  /** User cycles (a circuit: rows) per sample; deterministic, so the first run's. */
+  work_per_sample: number | null;
   segments: number | null;
   prove_ms: Spread;
   verify_ms: Spread;
@@ -70,6 +72,7 @@ export function groupProofs(rows: readonly TidyRow[]): ProofGroup[] {
         n: first.n,
         runs: g.length,
         total_cycles: first.total_cycles,
+        work_per_sample: first.work_per_sample,
         segments: first.segments,
         prove_ms: spread(values(g, (r) => r.prove_ms))!,
         verify_ms: spread(values(g, (r) => r.verify_ms))!,

@@ -5,10 +5,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { encodePublicOutput } from "../export/reference.js";
 import { buildExport } from "../export/write.js";
-import type { Dataset, TrainedModels } from "../model/train.js";
-import type { FittedModel, ModelFamily } from "../model/types.js";
+import type { Dataset } from "../model/train.js";
+import type { FittedModel } from "../model/types.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { Rng } from "../util/rng.js";
+import type { Workload, WorkloadModels } from "./workload.js";
 
 export function resample(test: Dataset, n: number, seed: number): Dataset {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`sample count must be a positive integer, got ${n}`);
@@ -21,23 +22,23 @@ export function sizedInput(model: FittedModel, test: Dataset, target: string, n:
   return buildExport(model, resample(test, n, seed), target, fracBits);
 }
 
-/** A sweep's inputs: one per (model, n), shared by every zkVM and command, with
+/** A sweep's inputs: one per (workload, n), shared by every zkVM and command, with
  *  the public output the TypeScript reference expects of it. Each is built
  *  once and written to disk only when a run needs it. */
 export class SweepInputs {
   private inputs = new Map<string, { path: string; data: Buffer; expectedHex: string; written: boolean }>();
 
   constructor(
-    private trained: TrainedModels,
+    private models: WorkloadModels,
     private workDir: string,
     private fracBits: number,
   ) {}
 
-  get(model: ModelFamily, n: number, write = true): { path: string; data: Buffer; expectedHex: string } {
+  get(model: Workload, n: number, write = true): { path: string; data: Buffer; expectedHex: string } {
     const path = join(this.workDir, `input-${model}-n${n}-F${this.fracBits}.bin`);
     let entry = this.inputs.get(path);
     if (!entry) {
-      const bundle = sizedInput(this.trained.models[model], this.trained.test, this.trained.target, n, this.fracBits);
+      const bundle = sizedInput(this.models.model(model), this.models.test, this.models.target, n, this.fracBits);
       entry = { path, data: bundle.input, expectedHex: encodePublicOutput(bundle.output).toString("hex"), written: false };
       this.inputs.set(path, entry);
     }

@@ -37,7 +37,19 @@ function upgradeV1(row: Record<string, unknown>): Record<string, unknown> {
   };
 }
 
-/** The rows of a sweep file, each checked against its schema (version 1 rows
+/** Version 2 rows (before the workload ladder, 2026-12-03) named the model by
+ *  its family; a sweep could only prove poly-ridge at the trainer's default
+ *  degree 2 then, so it is the workload poly2. The features were not recorded:
+ *  terms stays null. The key is renamed with the model, so a resumed sweep
+ *  finds its finished runs. */
+function upgradeV2(row: Record<string, unknown>): Record<string, unknown> {
+  const family = row.model as string;
+  const model = family === "poly-ridge" ? "poly2" : family;
+  const key = typeof row.key === "string" ? row.key.replace(`|${family}|`, `|${model}|`) : row.key;
+  return { ...row, schema: 3, key, model, family, degree: family === "poly-ridge" ? 2 : 1, terms: null };
+}
+
+/** The rows of a sweep file, each checked against its schema (versions 1 and 2
  *  upgraded). A torn last line (the process was killed inside a write) is
  *  dropped and reported through `onTorn`; a bad line elsewhere is an error
  *  naming the file, line and field. */
@@ -59,6 +71,7 @@ export function readSweepRows(path: string, onTorn: (message: string) => void = 
       throw new SweepFileError(`${where}: not a JSON object: ${JSON.stringify(line.slice(0, 80))}`);
     }
     if (value?.schema === 1) value = upgradeV1(value);
+    if (value?.schema === 2) value = upgradeV2(value);
     try {
       rows.push(checkRecord("sweep-row", value, where, "a sweep file written by another zkml-bench; start a new sweep (--name)"));
     } catch (err) {

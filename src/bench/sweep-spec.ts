@@ -1,8 +1,8 @@
 // What a sweep asks for (a preset, or one with flags on top) and the runs it
 // is planned into. Pure types: the planner, the runner, the progress display
 // and the file reader all share them without importing one another.
-import type { ModelFamily } from "../model/types.js";
 import type { KindChoice } from "../zkvm/registry.js";
+import type { Workload } from "./workload.js";
 
 export type ShaMode = "precompile" | "software";
 export type Command = "execute" | "prove";
@@ -15,15 +15,24 @@ export type KindsAsked = KindChoice | Record<string, string[]>;
 export interface SweepSpec {
   zkvms: string[];
   /** Cycle counts (execute): cheap, deterministic, one run each. */
-  execute: { models: ModelFamily[]; sizes: number[]; sha: ShaMode[] };
-  /** Proofs: timed, so repeated; which proof kinds (default: each zkVM's default kind). */
-  prove: { models: ModelFamily[]; sizes: number[]; sha: ShaMode[]; kinds?: KindsAsked; repetitions: number; zkvms?: ZkvmsAsked };
+  execute: { models: Workload[]; sizes: number[]; sha: ShaMode[] };
+  /** Proofs: timed, so repeated; which proof kinds (default: each zkVM's default kind).
+   *  The SHA modes apply to provers whose commitments are SHA-256 (the zkVMs); a
+   *  prover with its own (EZKL: Poseidon) proves each configuration once. */
+  prove: { models: Workload[]; sizes: number[]; sha: ShaMode[]; kinds?: KindsAsked; repetitions: number; zkvms?: ZkvmsAsked };
+  /** The workload ladder: every model × SHA mode at a fixed n, on the zkVMs and
+   *  proof kinds of `prove`, for prove time (memory, proof size) against work per
+   *  sample. A run also in `prove` is proven once. Absent: none. */
+  workloads?: WorkloadsSpec;
   /** The claim itself: one proof of each model's whole test set (the export a
    *  claim publishes, n = its size) per zkVM and proof kind, after that zkVM's
-   *  timed proofs. A claim a zkVM's host says will not fit in this machine's
-   *  memory is left out with that reason, which the summary prints: a claim is
-   *  never skipped silently. */
+   *  timed proofs. */
   claim?: ClaimSpec;
+  /** A proof (timed or the claim) a prover's host says will not fit in this
+   *  machine's memory is left out with that reason, which the summary prints:
+   *  never skipped silently. True: ask anyway (a proof that does not fit fails
+   *  with the reason, out of memory). */
+  ignoreMemoryLimits?: boolean;
   /** Core counts to prove on, each proof pinned to the first k cores (taskset),
    *  for a core-scaling figure; absent: all cores, unpinned. Executes always use all. */
   cores?: number[];
@@ -42,12 +51,17 @@ export interface SweepSpec {
  *  marks `smoke` (the quick checks: the shortest setup). */
 export type ZkvmsAsked = "all" | "smoke";
 
+export interface WorkloadsSpec {
+  models: Workload[];
+  sizes: number[];
+  sha: ShaMode[];
+  repetitions: number;
+}
+
 export interface ClaimSpec {
-  models: ModelFamily[];
+  models: Workload[];
   /** Proof kinds (default: each zkVM's default kind). */
   kinds?: KindsAsked;
-  /** Ask every zkVM even where its host predicts the claim will not fit in memory. */
-  ignoreMemoryLimits?: boolean;
 }
 
 /** One planned run; `key` names it uniquely within a sweep on one machine. */
@@ -56,7 +70,7 @@ export interface PlannedRun {
   zkvm: string;
   command: Command;
   proof_kind: string | null;
-  model: ModelFamily;
+  model: Workload;
   n: number;
   sha: ShaMode;
   rep: number;

@@ -16,6 +16,7 @@ import { type Progress, createProgress } from "./progress.js";
 import { SweepInputs } from "./sized-input.js";
 import { SWEEP_SCHEMA, SweepFileError, type SweepRow, appendSweepRow, readSweepRows, rewriteSweepRows } from "./sweep-file.js";
 import type { HostMode, PlannedRun, SweepSpec } from "./sweep-spec.js";
+import { WORKLOAD, type WorkloadModels, termsOf, workloadModels } from "./workload.js";
 
 export interface SweepOptions {
   /** The sweep's JSON-lines file (created, or resumed). */
@@ -89,7 +90,8 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
   const todo = plan.filter((r) => !done.has(r.key));
   const progress = o.progress ?? createProgress();
   progress.start(plan, mine);
-  const inputs = new SweepInputs(o.trained, workDir, spec.fracBits);
+  const models = workloadModels(o.trained);
+  const inputs = new SweepInputs(models, workDir, spec.fracBits);
 
   // Reused rows must be of the same inputs: other data, another model or
   // another F would silently mix two experiments in one file.
@@ -128,7 +130,15 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
         result = served;
         serverSetupMs = served.setupMs;
       } else result = await runHost(zkvm(run.zkvm), args, { timeoutMs: spec.timeoutMs, onStderrLine: o.onHostLine, cores: run.cores });
-      const row = sweepRow(name, run, { machine, startedAt, result, mode, serverSetupMs, expectedHex: input.expectedHex, inputBytes: input.data.length });
+      const row = sweepRow(name, run, models, {
+        machine,
+        startedAt,
+        result,
+        mode,
+        serverSetupMs,
+        expectedHex: input.expectedHex,
+        inputBytes: input.data.length,
+      });
       appendSweepRow(o.file, row);
       rows.push(row);
       ran++;
@@ -147,6 +157,7 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
 function sweepRow(
   name: string,
   run: PlannedRun,
+  models: WorkloadModels,
   r: {
     machine: SweepRow["machine"];
     startedAt: Date;
@@ -164,6 +175,9 @@ function sweepRow(
     schema: SWEEP_SCHEMA,
     sweep: name,
     ...run,
+    family: WORKLOAD[run.model].family,
+    degree: WORKLOAD[run.model].degree,
+    terms: termsOf(run.model, models.featureNames.length),
     machine: r.machine,
     started_at: r.startedAt.toISOString(),
     ok: failure === null,

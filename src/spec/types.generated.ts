@@ -266,13 +266,13 @@ export interface HostBuild {
   target_features: string[];
 }
 /**
- * One line of a sweep's JSON-lines file (outputs/sweeps/<name>.jsonl): one run of a benchmark sweep, self-contained (its configuration, the host's record, the driver's own measurements, the machine). Its one definition: the TypeScript type is generated from it (src/spec/), every reader validates each line with it (ajv). `schema` is its version: a reader upgrades version 1 (src/bench/sweep-file.ts says how) and refuses any other.
+ * One line of a sweep's JSON-lines file (outputs/sweeps/<name>.jsonl): one run of a benchmark sweep, self-contained (its configuration, the host's record, the driver's own measurements, the machine). Its one definition: the TypeScript type is generated from it (src/spec/), every reader validates each line with it (ajv). `schema` is its version: a reader upgrades versions 1 and 2 (src/bench/sweep-file.ts says how) and refuses any other.
  */
 export interface SweepRow {
   /**
    * the version of this schema the row follows
    */
-  schema: 2;
+  schema: 3;
   /**
    * the sweep's name
    */
@@ -291,9 +291,21 @@ export interface SweepRow {
    */
   proof_kind: string | null;
   /**
-   * the model family
+   * the workload (src/bench/workload.ts): linear, ridge, polynomial ridge of degree 2 or 3
    */
-  model: "linear" | "ridge" | "poly-ridge";
+  model: "linear" | "ridge" | "poly2" | "poly3";
+  /**
+   * the model family the trainer fitted
+   */
+  family: "linear" | "ridge" | "poly-ridge";
+  /**
+   * the polynomial degree of its terms (1: affine)
+   */
+  degree: 1 | 2 | 3;
+  /**
+   * weighted terms per sample, the bias included (C(d + degree, degree)); null in rows upgraded from version 2, which did not record the features
+   */
+  terms: number | null;
   /**
    * test samples in the input
    */
@@ -407,7 +419,7 @@ export interface TidyRow {
   /**
    * the version of this schema the row follows
    */
-  schema: 1;
+  schema: 2;
   /**
    * the sweep's name
    */
@@ -477,9 +489,21 @@ export interface TidyRow {
    */
   proof_kind: string | null;
   /**
-   * the model family
+   * the workload: linear, ridge, polynomial ridge of degree 2 or 3 (src/bench/workload.ts)
    */
-  model: "linear" | "ridge" | "poly-ridge";
+  model: "linear" | "ridge" | "poly2" | "poly3";
+  /**
+   * the model family the trainer fitted
+   */
+  family: "linear" | "ridge" | "poly-ridge";
+  /**
+   * the polynomial degree of its terms (1: affine)
+   */
+  degree: 1 | 2 | 3;
+  /**
+   * weighted terms per sample, the bias included; null for rows of sweep files from before it was recorded
+   */
+  terms: number | null;
   /**
    * test samples in the input
    */
@@ -552,6 +576,10 @@ export interface TidyRow {
    * the guest's own instructions (a circuit: the rows used)
    */
   user_cycles: number | null;
+  /**
+   * the work each sample costs: user cycles per sample for a zkVM, circuit rows per sample for a circuit (user_cycles / n, the fixed cost included)
+   */
+  work_per_sample: number | null;
   /**
    * RISC Zero segments, SP1 shards, OpenVM segments
    */

@@ -137,6 +137,15 @@ export function refusedModelKindsOf(id: string): string[] {
   return hostInfo(z).refused_model_kinds.map((k) => k.kind);
 }
 
+/** Whether a host's guest commits with SHA-256 (spec/FORMAT.md), so that proving
+ *  with the SHA precompile and without it are two workloads; a prover with its
+ *  own commitment (EZKL: Poseidon) ignores the mode. True for a host not built. */
+export function hashesWithShaOf(id: string): boolean {
+  const z = zkvm(id);
+  if (!existsSync(z.binary)) return true;
+  return hostInfo(z).commitment_scheme === "sha256";
+}
+
 /** Which of a zkVM's proof kinds a sweep asks for: its default (the first its
  *  host lists), those its host marks for a published claim, or all. */
 export type KindChoice = "default" | "claim" | "all";

@@ -18,13 +18,14 @@ import { writeSummary } from "../../src/bench/summary.js";
 import { claimRows, claimSentence, publishedClaims } from "../../src/bench/claim.js";
 import { compareCircuits } from "../../src/bench/circuit-vs-zkvm.js";
 import { type PlanHosts, planSweep } from "../../src/bench/plan.js";
-import { type SweepRow, SweepFileError, readSweepRows } from "../../src/bench/sweep-file.js";
-import type { PlannedRun } from "../../src/bench/sweep-spec.js";
+import { SweepFileError, readSweepRows } from "../../src/bench/sweep-file.js";
 import { sweepSpecOf } from "../../src/bench/presets.js";
 import { benchFigures, coreScalingFigure, proveTimeFigure } from "../../src/plots/bench.js";
 import { modelCommitmentOf } from "../../src/zkvm/verify.js";
 import { tempDir } from "../helpers.js";
 import { ZKVM_IDS } from "../../src/zkvm/registry.js";
+import { WORKLOADS } from "../../src/bench/workload.js";
+import { row } from "./rows.js";
 
 const dir = tempDir();
 /** Proof kinds as the hosts' `info` gives them (hosts.test.ts checks the real
@@ -52,6 +53,7 @@ const HOSTS: PlanHosts = {
   refusedModelKinds: () => [],
   memoryLimit: (z, _kind, n) => (isCircuit(z) && n > 1598 ? `its proof of ${n} samples needs about 40.9 GiB, this machine has 23.4 GiB` : null),
   smoke: (z) => z === "risc0",
+  hashesWithSha: (z) => !isCircuit(z),
 };
 const planOf = (spec: Parameters<typeof planSweep>[0]) => planSweep(spec, { claimSamples: TEST_SET, hosts: HOSTS }).runs;
 
@@ -60,8 +62,21 @@ test("the paper sweep plans executes first, then timed proofs, with unique keys"
   const keys = new Set(plan.map((r) => r.key));
   assert.equal(keys.size, plan.length);
   const executes = plan.filter((r) => r.command === "execute");
-  assert.equal(executes.length, ZKVM_IDS.length * 2 * 4 * 2); // zkVMs × models × sizes × SHA modes
-  assert.equal(plan.filter((r) => r.command === "prove" && !r.claim).length, ZKVM_IDS.length * 2 * 2); // zkVMs × sizes × reps
+  const zkvms = ZKVM_IDS.filter((z) => !isCircuit(z)).length;
+  const circuits = ZKVM_IDS.length - zkvms;
+  // Every workload at every size, SHA on and off for the zkVMs; a circuit (Poseidon) executes each once.
+  assert.equal(executes.length, (zkvms * 2 + circuits) * WORKLOADS.length * 4);
+  // Ridge at n = 100 and 1,000 twice, then the ladder: every workload × SHA mode at n = 100 once
+  // (ridge, precompile, n = 100, rep 1 is one run of both).
+  const timed = plan.filter((r) => r.command === "prove" && !r.claim);
+  assert.equal(timed.length, ZKVM_IDS.length * 2 * 2 + (zkvms * 2 + circuits) * WORKLOADS.length - ZKVM_IDS.length);
+  for (const z of ZKVM_IDS)
+    for (const model of WORKLOADS)
+      for (const sha of isCircuit(z) ? ["precompile"] : ["precompile", "software"])
+        assert.equal(
+          timed.filter((r) => r.zkvm === z && r.model === model && r.n === 100 && r.sha === sha).length,
+          model === "ridge" && sha === "precompile" ? 2 : 1,
+        );
   assert.ok(plan.findIndex((r) => r.command === "prove") > plan.map((r) => r.command).lastIndexOf("execute"));
   assert.ok(plan.every((r) => !r.warmup));
 });
@@ -90,20 +105,23 @@ test("the paper's claim: each zkVM proves the whole test set once, after its tim
   }
   assert.ok(claims.every((r) => r.key.endsWith("|claim")) && new Set(plan.map((r) => r.key)).size === plan.length);
   assert.throws(() => planSweep(spec, { hosts: HOSTS }), /planned with the test set's size/);
-  // --claim-models "" drops them; --claim-all asks the left-out zkVMs too.
+  // --claim-models "" drops them; --ignore-memory-limits asks the left-out zkVMs too.
   assert.equal(planOf(sweepSpecOf({ preset: "paper", claimModels: [] })).filter((r) => r.claim).length, 0);
-  assert.ok(planOf(sweepSpecOf({ preset: "paper", claimAll: true })).some((r) => r.claim && isCircuit(r.zkvm)));
+  assert.ok(planOf(sweepSpecOf({ preset: "paper", ignoreMemoryLimits: true })).some((r) => r.claim && isCircuit(r.zkvm)));
   assert.throws(() => planOf({ ...spec, claim: { models: ["ridge"], kinds: { risc0: ["groth16"] } } }), /risc0 makes no 'groth16' proofs/);
 });
 
 test("the full preset: one proof per size to n = 100,000 in every kind, and the claim in every kind on every prover", () => {
   const plan = planOf(sweepPreset("full"));
   const proofs = plan.filter((r) => r.command === "prove" && !r.claim);
-  const kindCount = ZKVM_IDS.map((z) => (z === "sp1" || z === "openvm" ? 2 : 1)).reduce((a, b) => a + b, 0);
-  assert.equal(proofs.length, kindCount * 5);
+  const kinds = (z: string) => (z === "sp1" || z === "openvm" ? 2 : 1);
+  const kindCount = ZKVM_IDS.map(kinds).reduce((a, b) => a + b, 0);
+  // Ridge at five sizes, and the ladder (every workload × SHA mode) at n = 100 and 1,000, less ridge's two shared runs.
+  const ladder = ZKVM_IDS.map((z) => kinds(z) * (WORKLOADS.length * (isCircuit(z) ? 1 : 2) * 2 - 2)).reduce((a, b) => a + b, 0);
+  assert.equal(proofs.length, kindCount * 5 + ladder);
   assert.equal(Math.max(...proofs.map((r) => r.n)), 100_000);
   assert.equal(plan.filter((r) => r.claim).length, kindCount);
-  assert.ok(sweepPreset("full").claim?.ignoreMemoryLimits, "every prover is asked: one that does not fit records why");
+  assert.ok(sweepPreset("full").ignoreMemoryLimits, "every prover is asked: one that does not fit records why");
 });
 
 test("a core-scaling sweep proves each zkVM's block once per core count (one pinned host each), executes once; the figure draws prove time by cores", () => {
@@ -111,18 +129,20 @@ test("a core-scaling sweep proves each zkVM's block once per core count (one pin
   const plan = planOf(spec);
   const proofs = plan.filter((r) => r.command === "prove");
   assert.deepEqual(
-    proofs.map((r) => [r.rep, r.cores]),
+    proofs.map((r) => [r.model, r.rep, r.cores]),
     [
-      [1, 1],
-      [2, 1],
-      [1, 2],
-      [2, 2],
+      ["ridge", 1, 1],
+      ["ridge", 2, 1],
+      ["poly3", 1, 1],
+      ["ridge", 1, 2],
+      ["ridge", 2, 2],
+      ["poly3", 1, 2],
     ],
   );
   assert.ok(plan.filter((r) => r.command === "execute").every((r) => r.cores === undefined));
   assert.ok(proofs.every((r) => r.key.endsWith(`|cores${r.cores}`)) && new Set(plan.map((r) => r.key)).size === plan.length);
   assert.match(describeRun(proofs[0]), / on 1 core rep 1$/);
-  assert.match(describeRun(proofs[2]), / on 2 cores rep 1$/);
+  assert.match(describeRun(proofs[3]), / on 2 cores rep 1$/);
   const rows = [
     row({ n: 100, cores: 1 }, { prove_ms: 2000 }, "lab/x86_64", 1),
     row({ n: 100, cores: 2 }, { prove_ms: 1100 }, "lab/x86_64", 2),
@@ -179,7 +199,10 @@ test("claim rows: the latest proof per configuration (a success over a failure),
   const out = tempDir();
   const markdown = writeSummary(rows, { markdown: join(out, "summary.md"), csv: join(out, "summary.csv"), claimsCsv: join(out, "claims.csv") }, "ctx", {
     published,
-    leftOut: [{ zkvm: "ezkl", model: "ridge", why: "too big" }],
+    leftOut: [
+      { zkvm: "ezkl", model: "ridge", n: 40, claim: true, why: "too big" },
+      { zkvm: "ezkl", model: "poly3", n: 1000, claim: false, why: "timed, too big" },
+    ],
   });
   assert.ok(markdown.indexOf("## The claim, proven") < markdown.indexOf("## Proofs"));
   assert.match(markdown, /- accuracy of ridge on 40 private customers/);
@@ -204,8 +227,8 @@ test("a host that refuses a model kind gets no runs of it; the other hosts keep 
     claimSamples: TEST_SET,
     hosts: { ...HOSTS, refusedModelKinds: (z) => (z === "ezkl" ? ["polynomial"] : []) },
   });
-  assert.ok(plan.some((r) => r.zkvm === "ezkl" && r.model === "ridge") && !plan.some((r) => r.zkvm === "ezkl" && r.model === "poly-ridge"));
-  assert.ok(plan.some((r) => r.zkvm === "risc0" && r.model === "poly-ridge"));
+  assert.ok(plan.some((r) => r.zkvm === "ezkl" && r.model === "ridge") && !plan.some((r) => r.zkvm === "ezkl" && r.model === "poly2"));
+  assert.ok(plan.some((r) => r.zkvm === "risc0" && r.model === "poly2"));
 });
 
 test("flags override the preset; a kind for a zkVM not swept, or one its host does not make, names the problem", () => {
@@ -214,12 +237,37 @@ test("flags override the preset; a kind for a zkVM not swept, or one its host do
   assert.deepEqual([...new Set(plan.map((r) => r.zkvm))], ["sp1"]);
   const proofs = plan.filter((r) => r.command === "prove");
   assert.deepEqual(
-    proofs.map((r) => [r.proof_kind, r.n, r.warmup]),
+    proofs.map((r) => [r.proof_kind, r.model, r.n, r.warmup]),
     [
-      ["compressed", 10, true],
-      ["compressed", 10, false],
-      ["compressed", 100, false],
+      ["compressed", "ridge", 10, true],
+      ["compressed", "ridge", 10, false],
+      ["compressed", "ridge", 100, false],
+      ["compressed", "poly3", 10, false], // tiny's ladder, ridge's run shared
     ],
+  );
+  // The ladder's flags: on a preset with one they change it, and "" models drop it.
+  const ladder = sweepSpecOf({ preset: "paper", zkvm: ["risc0"], workloadModels: ["poly2", "poly3"], workloadSizes: [1000], workloadSha: ["software"] });
+  assert.deepEqual(ladder.workloads, { models: ["poly2", "poly3"], sizes: [1000], sha: ["software"], repetitions: 1 });
+  assert.deepEqual(
+    planOf({ ...ladder, claim: undefined })
+      .filter((r) => r.command === "prove")
+      .map((r) => [r.model, r.n, r.sha]),
+    [
+      ["ridge", 100, "precompile"],
+      ["ridge", 100, "precompile"],
+      ["ridge", 1000, "precompile"],
+      ["ridge", 1000, "precompile"],
+      ["poly2", 1000, "software"],
+      ["poly3", 1000, "software"],
+    ],
+  );
+  assert.equal(planOf(sweepSpecOf({ preset: "paper", workloadModels: [] })).filter((r) => r.command === "prove" && r.model === "poly3").length, 0);
+  // A timed proof its host predicts will not fit is left out, named, like a claim.
+  const { runs, leftOut } = planSweep(sweepSpecOf({ preset: "paper", zkvm: ["ezkl"], workloadSizes: [2000] }), { claimSamples: TEST_SET, hosts: HOSTS });
+  assert.ok(!runs.some((r) => r.command === "prove" && r.n >= 2000));
+  assert.deepEqual(
+    leftOut.map((l) => [l.model, l.n, l.claim]),
+    [...WORKLOADS.map((m) => [m, 2000, false]), ["ridge", TEST_SET, true]],
   );
   assert.throws(
     () => sweepSpecOf({ preset: "tiny", zkvm: ["risc0"], kind: [{ zkvm: "sp1", kind: "core" }] }),
@@ -229,78 +277,6 @@ test("flags override the preset; a kind for a zkVM not swept, or one its host do
   assert.throws(() => sweepSpecOf({ preset: "huge" }), /unknown sweep preset 'huge' \(known: paper, full, tiny\)/);
   assert.equal(SWEEP_PRESETS.tiny.prove.repetitions, 2, "presets are not modified by overrides");
 });
-
-/** A plausible row of a run on machine `id`, for aggregation tests. */
-function row(
-  run: Partial<PlannedRun> & { n: number },
-  measured: { prove_ms?: number; verify_ms?: number; cycles?: number; rss?: number; ok?: boolean },
-  machine = "lab/x86_64",
-  rep = 1,
-): SweepRow {
-  const planned = {
-    zkvm: "risc0",
-    command: "prove" as const,
-    proof_kind: "composite",
-    model: "ridge" as const,
-    sha: "precompile" as const,
-    rep,
-    warmup: false,
-    claim: false,
-    ...run,
-  };
-  const proving = planned.command === "prove";
-  return {
-    schema: 2,
-    sweep: "t",
-    key: `${planned.zkvm}|${planned.command}|${planned.n}|${rep}|${planned.sha}`,
-    ...planned,
-    machine: { ...machineInfo(), id: machine, arch: machine.split("/")[1] },
-    started_at: new Date(Date.UTC(2026, 10, 25, 0, 0, rep)).toISOString(),
-    ok: measured.ok ?? true,
-    failure: measured.ok === false ? "exit 1: boom" : null,
-    exit_code: measured.ok === false ? 1 : 0,
-    timed_out: false,
-    stderr_tail: null,
-    wall_ms: (measured.prove_ms ?? 1000) + 500,
-    peak_rss_external_bytes: (measured.rss ?? 2 ** 30) + 4096,
-    matches_reference: true,
-    input_bytes: 1000,
-    host_mode: "one-shot",
-    server_setup_ms: null,
-    host_build: null,
-    record: {
-      schema: 1,
-      ok: measured.ok ?? true,
-      error: null,
-      command: planned.command,
-      zkvm: planned.zkvm,
-      zkvm_version: "3.0.6",
-      proof_kind: proving ? planned.proof_kind : null,
-      sha: planned.sha,
-      dev_mode: false,
-      program_id: "ab",
-      input_bytes: 1000,
-      total_cycles: measured.cycles ?? 65536,
-      user_cycles: (measured.cycles ?? 65536) / 2,
-      segments: 1,
-      execute_ms: 5,
-      prove_ms: proving ? (measured.prove_ms ?? 1000) : null,
-      verify_ms: proving ? (measured.verify_ms ?? 12) : null,
-      proof_path: null,
-      proof_bytes: proving ? 200_000 : null,
-      peak_rss_bytes: measured.rss ?? 2 ** 30,
-      peak_rss_scope: "process",
-      setup_ms: 100,
-      keys: null,
-      host_ms: (measured.prove_ms ?? 1000) + 400,
-      public_output_hex: "00",
-      public_output: { model_commitment: "aa", data_commitment: "bb", n_samples: planned.n },
-      score: { r2: 0.39, mse: 1, mae: 1 },
-      exit_code: measured.ok === false ? 1 : 0,
-      setup_trust: null,
-    },
-  };
-}
 
 test("EZKL against the best zkVM per metric: ratios in the summary and a four-panel figure; no cycles counted for a circuit", () => {
   const rows = [10, 100]
@@ -353,7 +329,7 @@ test("a torn last line is dropped and reported; a bad line elsewhere names file 
   );
   const old = join(dir, "old.jsonl");
   writeFileSync(old, `{"schema":0}\n`);
-  assert.throws(() => readSweepRows(old), /old\.jsonl:1: schema version 0; this zkml-bench reads SweepRow version 2/);
+  assert.throws(() => readSweepRows(old), /old\.jsonl:1: schema version 0; this zkml-bench reads SweepRow version 3/);
   // Every line is checked against spec/sweep-row.schema.json, naming the field.
   writeFileSync(old, `${JSON.stringify({ ...rows[0], n: "ten" })}\n`);
   assert.throws(() => readSweepRows(old), /old\.jsonl:1: field n is invalid \("ten": must be integer\)/);
@@ -361,13 +337,18 @@ test("a torn last line is dropped and reported; a bad line elsewhere names file 
   assert.throws(() => readSweepRows(old), /old\.jsonl:1: unknown field record\.cycles/);
 });
 
-test("a version 1 sweep row (before schema 2) is read with the values its absent fields meant", () => {
-  const { claim: _c, host_mode: _h, server_setup_ms: _s, host_build: _b, ...v1 } = row({ n: 10 }, {});
-  const { schema: _r, keys: _k, setup_trust: _t, ...record } = v1.record!;
+test("version 1 and 2 sweep rows are read with the values their absent fields meant", () => {
+  const { claim: _c, host_mode: _h, server_setup_ms: _s, host_build: _b, family: _f, degree: _d, terms: _t, ...v1 } = row({ n: 10 }, {});
+  const { schema: _r, keys: _k, setup_trust: _u, ...record } = v1.record!;
   const file = join(dir, "v1.jsonl");
   writeFileSync(file, `${JSON.stringify({ ...v1, schema: 1, record })}\n`);
   const [read] = readSweepRows(file);
-  assert.deepEqual(read, { ...row({ n: 10 }, {}), record: { ...row({ n: 10 }, {}).record!, keys: null } });
+  assert.deepEqual(read, { ...row({ n: 10 }, {}), terms: null, record: { ...row({ n: 10 }, {}).record!, keys: null } });
+  // Version 2 named a model by its family; its poly-ridge was the trainer's default degree 2, and its key is renamed with it.
+  const poly = row({ n: 10, model: "poly2" }, {});
+  const { family: _g, degree: _e, terms: _v, ...v2 } = { ...poly, key: "risc0|execute|-|poly-ridge|n10|software|rep0", model: "poly-ridge" };
+  writeFileSync(file, `${JSON.stringify({ ...v2, schema: 2 })}\n`);
+  assert.deepEqual(readSweepRows(file), [{ ...poly, key: "risc0|execute|-|poly2|n10|software|rep0", terms: null }]);
 });
 
 test("results merge machines, keep one copy of each run, and take medians with min–max", () => {
@@ -459,9 +440,9 @@ test("the ETA uses the most similar finished runs, and reads sizes not run yet o
   assert.equal(eta.estimate(oneCore(100)), 35_500 + 90 * (99_000 / 990), "no 1-core run yet: the kind's curve");
   eta.observe(row({ n: 100, cores: 1 }, { prove_ms: 65_000 }));
   assert.equal(eta.estimate(oneCore(1000)), 65_500 * 10, "1 core: its own curve, not the 2-core runs'");
-  const poly = { ...risc0At(1000), model: "poly-ridge" as const, key: "poly" };
-  eta.observe(row({ n: 100, model: "poly-ridge" }, { prove_ms: 60_000 }));
-  assert.equal(eta.estimate(poly), 60_500 * 10, "poly-ridge: its own curve, not the ridge runs'");
+  const poly = { ...risc0At(1000), model: "poly2" as const, key: "poly" };
+  eta.observe(row({ n: 100, model: "poly2" }, { prove_ms: 60_000 }));
+  assert.equal(eta.estimate(poly), 60_500 * 10, "poly2: its own curve, not the ridge runs'");
   assert.equal(eta.estimate(risc0At(1000)), 134_500, "ridge's own runs are unchanged by the others");
   assert.equal(formatDuration(3_725_000), "1h02m");
   assert.equal(formatDuration(95_000), "1m35s");
@@ -485,7 +466,7 @@ test("progress in CI: one plain line per run start and end, with an ETA once run
     },
   });
   const progress = createProgress({ out, interactive: false });
-  const plan = planOf(sweepSpecOf({ preset: "tiny", zkvm: ["risc0"], executeSizes: [], reps: 2 }));
+  const plan = planOf(sweepSpecOf({ preset: "tiny", zkvm: ["risc0"], executeSizes: [], reps: 2, workloadModels: [] }));
   const first = { ...row({ n: 10 }, { prove_ms: 20_000 }, machineInfo().id, 1), key: plan[0].key };
   progress.start(plan, [first]);
   progress.runStarted(plan[1]);

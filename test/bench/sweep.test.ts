@@ -39,7 +39,7 @@ const quiet = () => createProgress({ out: new Writable({ write: (_chunk, _encodi
 
 const executeSpec: SweepSpec = {
   zkvms: ["risc0"],
-  execute: { models: ["ridge", "poly-ridge"], sizes: [10, 100], sha: ["precompile", "software"] },
+  execute: { models: ["ridge", "poly2"], sizes: [10, 100], sha: ["precompile", "software"] },
   prove: { models: ["ridge"], sizes: [], sha: ["precompile"], repetitions: 0 },
   warmup: false,
   timeoutMs: 120_000,
@@ -247,7 +247,7 @@ test("paper: export, sweep, the claim proven on the whole test set, results, sum
     "no timed proofs in this sweep: only the cycle figures (the claim proof has its own table)",
   );
   const summary = readFileSync(first.files.summaryMarkdown, "utf8");
-  assert.match(summary, /\| risc0 \| poly-ridge \| software \| 2 \|/);
+  assert.match(summary, /\| risc0 \| poly2 \| software \| 2 \|/);
   assert.match(
     summary,
     new RegExp(`- accuracy of ridge on ${n} private customers \\(R² -?\\d\\.\\d{4}\\): proven in [\\d.]+ (s|min) on risc0 \\(composite\\)`),

@@ -62,7 +62,7 @@ test("a numeric, list or name option that does not parse stops the command befor
     [["sweep", "--reps", "x"], /'--reps <n>' argument 'x' is invalid/],
     [["sweep", "--max-runs", "x"], /'--max-runs <n>' argument 'x' is invalid/],
     [["sweep", "--zkvm", "risc0,jolt"], /'--zkvm <list>' argument 'risc0,jolt' is invalid\. 'jolt': expected one of risc0, sp1, openvm/],
-    [["sweep", "--execute-models", "ridge,lasso"], /'lasso': expected one of linear, ridge, poly-ridge/],
+    [["sweep", "--execute-models", "ridge,lasso"], /'lasso': unknown model 'lasso' \(known: linear, ridge, poly2, poly3; poly-ridge means poly2\)/],
     [["sweep", "--prove-sizes", "10,x"], /'--prove-sizes <list>' argument '10,x' is invalid/],
     [["sweep", "--kind", "jolt:core"], /'jolt:core': expected one of risc0, sp1, openvm/],
     [["sweep", "--sha", "fast"], /'fast': expected one of precompile, software/],

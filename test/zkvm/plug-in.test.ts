@@ -54,7 +54,7 @@ test("a prover added as a table row and a host is planned from its info: its kin
     ["shards"],
     "the claim: the kinds its info marks",
   );
-  assert.ok(!small.runs.some((r) => r.model === "poly-ridge"), "no runs of a model kind it refuses");
+  assert.ok(!small.runs.some((r) => r.model === "poly2" || r.model === "poly3"), "no runs of a model kind it refuses");
   const full = planSweep({ ...sweepPreset("full"), zkvms: ["fakevm"] }, { claimSamples: 500 });
   assert.deepEqual([...new Set(full.runs.filter((r) => r.claim).map((r) => r.proof_kind))], ["shards", "folded"]);
   // A claim beyond the sizes its info states is left out, saying why.
@@ -72,13 +72,16 @@ test("its rows are summarized and drawn under its table label and colour", () =>
   const rows = [100, 1000].flatMap((n) =>
     [1, 2].map((rep) =>
       tidy({
-        schema: 2,
+        schema: 3,
         sweep: "plug-in",
         key: `fakevm|prove|shards|ridge|n${n}|precompile|rep${rep}`,
         zkvm: "fakevm",
         command: "prove",
         proof_kind: "shards",
         model: "ridge",
+        family: "ridge",
+        degree: 1,
+        terms: 8,
         n,
         sha: "precompile",
         rep,
