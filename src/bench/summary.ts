@@ -1,15 +1,18 @@
 // The summary table of a set of benchmark rows: one line per configuration
 // and input size, medians with the min–max range, for the paper and the README.
 import { rmSync } from "node:fs";
+import { groupBy } from "../util/group.js";
 import { markdownTable } from "../util/table.js";
 import { labelOf } from "../zkvm/registry.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { type PublishedClaim, claimRows, claimSentence, claimTable } from "./claim.js";
 import { compareCircuits, comparisonSummary } from "./circuit-vs-zkvm.js";
-import { type Measure, headerOf, shown } from "./columns.js";
+import { MEASURES, type Measure, headerOf, shown } from "./columns.js";
 import type { LeftOut } from "./plan.js";
 import { type ProofGroup, type Spread, cycleFits, groupProofs, writeTableCsv } from "./results.js";
 import type { TidyRow } from "./tidy.js";
+import { WORKLOAD, type Workload } from "./workload.js";
+import { RANKED, type Ranking, circuitCrossovers, crossoverSentence, ladderGroups, precompileGains, rankWorkloads } from "./workload-ranking.js";
 
 /** A median with its min–max range, in the unit the column is shown in. */
 const range = (s: Spread | null, column: Measure, digits: number) => {
@@ -100,7 +103,7 @@ function claimSection(rows: readonly TidyRow[], claim: ClaimSummaryContext): { l
       "## The claim, proven",
       "",
       ...claims.map((c) => `- ${claimSentence(c)}`),
-      ...leftOut.map((l) => `- ${labelOf(l.zkvm)}, ${l.model}: left out of this sweep's claim: ${l.why}`),
+      ...leftOut.filter((l) => l.claim).map((l) => `- ${labelOf(l.zkvm)}, ${l.model}: left out of this sweep's claim: ${l.why}`),
       "",
       "One proof per zkVM, proof kind and model of the whole test set (a single run, not a median; the timed sizes below have medians). " +
         "`= published export`: the proof's public output carries the commitments of the model's export.json (for a circuit, the model's; it hashes the data its own way).",
@@ -126,6 +129,102 @@ function circuitSection(groups: readonly ProofGroup[]): string[] {
   ];
 }
 
+const METRIC_COLUMN: Record<Ranking["metric"], Measure> = {
+  prove_ms: "prove_ms",
+  verify_ms: "verify_ms",
+  peak_rss_bytes: "peak_rss_host_bytes",
+  proof_bytes: "proof_bytes",
+};
+
+/** "RISC Zero composite, 31.2 s (next: OpenVM app, 1.4×)" */
+function placingText(r: Ranking): string {
+  const [best, next] = r.placings;
+  const column = METRIC_COLUMN[r.metric];
+  const digits = column === "prove_ms" || column === "verify_ms" ? 1 : 0;
+  const value = `${shown(column, best.value, digits)} ${MEASURES[column].shown}`;
+  const runnerUp = next ? ` (next: ${labelOf(next.zkvm)} ${next.proof_kind}, ${r.ratio!.toFixed(2)}×)` : "";
+  return `${labelOf(best.zkvm)} ${best.proof_kind}, ${value}${runnerUp}`;
+}
+
+/** The workload ladder: per model, the best prover by each metric and its lead; the circuit–zkVM crossover; the precompile's worth. */
+function workloadSection(groups: readonly ProofGroup[], leftOut: readonly LeftOut[]): string[] {
+  const rankings = rankWorkloads(groups);
+  const models = new Set(rankings.map((r) => r.model));
+  const timedLeftOut = leftOut.filter((l) => !l.claim);
+  if (models.size < 2 && !timedLeftOut.length) return [];
+  const lines = ["## Workloads: which prover as the model grows", ""];
+  lines.push(
+    "Each model at one n per machine (the size with the most models proven), each prover at its best: a zkVM with its SHA-256 precompile, " +
+      "a circuit compiler in its one mode, each metric at the prover's best proof kind for it. `next`: the runner-up's median over the best's.",
+    "",
+  );
+  for (const set of groupBy(rankings, (r) => [r.machine, r.model])) {
+    const { machine, n, model } = set[0];
+    const shape = WORKLOAD[model as Workload];
+    lines.push(`- **${shape?.label ?? model}**, n = ${n}${new Set(rankings.map((r) => r.machine)).size > 1 ? ` on ${machine}` : ""}:`);
+    for (const r of set) lines.push(`  ${RANKED.find((m) => m.key === r.metric)!.best}: ${placingText(r)}`);
+  }
+  const crossovers = circuitCrossovers(rankings);
+  if (crossovers.length) lines.push("", ...crossovers.map((c) => `- Circuit compiler vs zkVMs: ${crossoverSentence(c)}`));
+  lines.push("", markdownTable(workloadTable(ladderGroups(groups))), "");
+  const gains = precompileGains(groups);
+  if (gains.length)
+    lines.push(
+      "SHA-256 precompile on vs off, in prove time (the same model and n; ratio: software SHA's prove time over the precompile's):",
+      "",
+      markdownTable(
+        gains.map((g) => ({
+          machine: g.machine,
+          zkvm: labelOf(g.zkvm),
+          kind: g.proof_kind,
+          model: g.model,
+          n: g.n,
+          [`precompile ${headerOf("prove_ms")}`]: shown("prove_ms", g.precompile_ms, 1),
+          [`software ${headerOf("prove_ms")}`]: shown("prove_ms", g.software_ms, 1),
+          ratio: g.ratio.toFixed(2),
+        })),
+      ),
+      "",
+    );
+  if (timedLeftOut.length)
+    lines.push(
+      "Left out (predicted not to fit in this machine's memory; `--ignore-memory-limits` asks anyway):",
+      "",
+      ...timedLeftOut.map((l) => `- ${labelOf(l.zkvm)}, ${l.model}, n = ${l.n}: ${l.why}`),
+      "",
+    );
+  return lines;
+}
+
+/** The ladder as a table: per model and prover, work per sample and the costs, prove time also as a ratio to the fastest. */
+function workloadTable(groups: readonly ProofGroup[]): Record<string, string | number | null>[] {
+  const fastest = new Map<string, number>();
+  for (const g of groups) {
+    const k = [g.machine, g.model].join("|");
+    fastest.set(k, Math.min(fastest.get(k) ?? Number.POSITIVE_INFINITY, g.prove_ms.median));
+  }
+  return [...groups]
+    .sort(
+      (a, b) =>
+        a.machine.localeCompare(b.machine) ||
+        WORKLOAD[a.model as Workload].degree - WORKLOAD[b.model as Workload].degree ||
+        a.model.localeCompare(b.model) ||
+        a.prove_ms.median - b.prove_ms.median,
+    )
+    .map((g) => ({
+      machine: g.machine,
+      model: g.model,
+      n: g.n,
+      prover: `${labelOf(g.zkvm)} ${g.proof_kind}`,
+      [headerOf("work_per_sample")]: g.work_per_sample === null ? null : Math.round(g.work_per_sample),
+      [headerOf("prove_ms")]: shown("prove_ms", g.prove_ms.median, 1),
+      "× fastest": (g.prove_ms.median / fastest.get([g.machine, g.model].join("|"))!).toFixed(2),
+      [headerOf("verify_ms")]: shown("verify_ms", g.verify_ms.median, 1),
+      [headerOf("proof_bytes")]: shown("proof_bytes", g.proof_bytes.median, 0),
+      [headerOf("peak_rss_host_bytes")]: shown("peak_rss_host_bytes", g.peak_rss_bytes.median, 0),
+    }));
+}
+
 /** Writes `summary.md` (proofs and cycle fits) and `summary.csv` (proofs, plain numbers). */
 export function writeSummary(rows: readonly TidyRow[], paths: SummaryFiles, context: string, claim: ClaimSummaryContext = {}): string {
   const groups = groupProofs(rows);
@@ -149,6 +248,7 @@ export function writeSummary(rows: readonly TidyRow[], paths: SummaryFiles, cont
     markdownTable(cycleFits(rows)),
     "",
     ...circuitSection(groups),
+    ...workloadSection(groups, claim.leftOut ?? []),
   ].join("\n");
   writeFileAtomic(paths.markdown, markdown);
   const csvRows = groups.map((g) => Object.fromEntries(Object.entries(PROOF_CSV_COLUMNS).map(([column, value]) => [column, value(g)])));

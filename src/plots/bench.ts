@@ -8,6 +8,7 @@ import { groupBy } from "../util/group.js";
 import { labelOf } from "../zkvm/registry.js";
 import { circuitVsZkvmFigure } from "./circuit-vs-zkvm.js";
 import { type Figure, colorOf, figure } from "./figure.js";
+import { precompileProveTimeFigure, workloadMemoryFigure, workloadProofSizeFigure, workloadProveTimeFigure } from "./workload.js";
 
 // Colour tells zkVMs apart (from the zkVM table), line dash machines, marker models.
 const DASHES = ["solid", "dash", "dot", "dashdot"];
@@ -30,10 +31,17 @@ function scalingFigure(
   o: { title: string; yTitle: string; yLog: boolean; scale?: number },
 ): Figure {
   const scale = o.scale ?? 1;
-  const series = groupBy(
+  const all = groupBy(
     groups.filter((g) => value(g)),
     (g) => [g.machine, g.zkvm, g.host_target_cpu, g.cores_used, g.proof_kind, g.model, g.sha],
   );
+  // Models (and SHA modes) proven at one n only, on every machine and prover
+  // (the workload ladder's), are in the workload figures, not on these lines;
+  // unless nothing was proven at two sizes.
+  const sizesOf = new Map<string, Set<number>>();
+  for (const g of groups) sizesOf.set(`${g.model}|${g.sha}`, (sizesOf.get(`${g.model}|${g.sha}`) ?? new Set()).add(g.n));
+  const scaled = all.filter((s) => sizesOf.get(`${s[0].model}|${s[0].sha}`)!.size >= 2);
+  const series = scaled.length ? scaled : all;
   const machines = styleIndex(groups.map((g) => g.machine));
   const models = styleIndex(groups.map((g) => g.model));
   const multiMachine = new Set(groups.map((g) => g.machine)).size > 1;
@@ -233,7 +241,11 @@ export function benchFigures(rows: readonly TidyRow[]): NamedFigure[] {
     { name: "proof-size", title: "Proof size vs input size", figure: proofSizeFigure(rows) },
     { name: "peak-memory", title: "Prover peak memory vs input size", figure: peakMemoryFigure(rows) },
     { name: "throughput", title: "Proving throughput vs input size", figure: throughputFigure(rows) },
-    { name: "precompiles", title: "SHA-256 precompile on vs off", figure: precompileFigure(rows) },
+    { name: "precompiles", title: "SHA-256 precompile on vs off: cycles", figure: precompileFigure(rows) },
+    { name: "workload-prove-time", title: "Prove time vs work per sample", figure: workloadProveTimeFigure(rows) },
+    { name: "workload-memory", title: "Peak memory vs work per sample", figure: workloadMemoryFigure(rows) },
+    { name: "workload-proof-size", title: "Proof size vs work per sample", figure: workloadProofSizeFigure(rows) },
+    { name: "precompile-prove-time", title: "SHA-256 precompile on vs off: prove time", figure: precompileProveTimeFigure(rows) },
     { name: "circuit-vs-zkvm", title: "zkVM vs circuit compiler", figure: circuitVsZkvmFigure(rows) },
     { name: "core-scaling", title: "Prove time by cores", figure: coreScalingFigure(rows) },
   ];
