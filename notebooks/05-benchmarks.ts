@@ -72,6 +72,18 @@ zk.showTable(zk.claimTable(claims));
 zk.showTable(zk.proofSummary(zk.groupProofs(rows)));
 
 // %% [markdown]
+// ## Workloads: which prover as the model grows
+// Every model (linear and ridge: 8 terms per sample with the bias; poly-ridge of degree 2: 36; of degree 3: 120) at one n, each prover at its best (a zkVM with its SHA precompile). Work per sample is user cycles per sample for a zkVM and circuit rows per sample for EZKL. The figures below plot prove time, memory and proof size against it, and prove time with the precompile on and off.
+
+// %%
+const groups = zk.groupProofs(rows);
+const rankings = zk.rankWorkloads(groups);
+if (new Set(rankings.map((r) => r.model)).size < 2) console.log("fewer than two models proven at one size: `npm run paper` proves the workload ladder");
+for (const c of zk.circuitCrossovers(rankings)) console.log(zk.crossoverSentence(c));
+zk.showTable(zk.workloadTable(zk.ladderGroups(groups)));
+zk.showTable(zk.precompileGains(groups).map((g) => ({ zkvm: g.zkvm, kind: g.proof_kind, model: g.model, n: g.n, "precompile s": g.precompile_ms / 1000, "software s": g.software_ms / 1000, ratio: g.ratio })), { digits: 2 });
+
+// %% [markdown]
 // ## Guest cycles
 // Cycles grow linearly with the test set: a fixed cost (parsing, hashing the model, the final score) plus a cost per sample. `docs/guest-efficiency.md` compares the per-sample cost with an instruction lower bound.
 

@@ -197,7 +197,7 @@ function workloadSection(groups: readonly ProofGroup[], leftOut: readonly LeftOu
 }
 
 /** The ladder as a table: per model and prover, work per sample and the costs, prove time also as a ratio to the fastest. */
-function workloadTable(groups: readonly ProofGroup[]): Record<string, string | number | null>[] {
+export function workloadTable(groups: readonly ProofGroup[]): Record<string, string | number | null>[] {
   const fastest = new Map<string, number>();
   for (const g of groups) {
     const k = [g.machine, g.model].join("|");
