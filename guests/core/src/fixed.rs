@@ -30,6 +30,127 @@ pub(crate) fn round_shift_to_i32(v: i64, f: u32) -> i32 {
     ((v >> f) as i32).wrapping_add(((v as u32 >> (f - 1)) & 1) as i32)
 }
 
+/// Whether 64-bit values take two registers (rv32: RISC Zero, OpenVM). The
+/// sample loops then use [`Shifts`]' forms built from 32-bit operations, which
+/// give exactly the same values as the plain `i64` forms (tested below for
+/// both); LLVM's own lowering of an `i64` shift by a variable amount spends a
+/// few more instructions on cases these values cannot reach. `--cfg
+/// zkml_narrow` selects the 32-bit forms on any target, so that the whole
+/// test suite can run them natively.
+pub(crate) const NARROW: bool = cfg!(any(target_pointer_width = "32", zkml_narrow));
+
+/// `F` and the constants of the per-sample arithmetic derived from it,
+/// computed once per model (`F` in `1..=24`, validated).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Shifts {
+    /// `F`.
+    f: u32,
+    /// `32 − F`, the left shift that brings the high word's bits down (`8..=31`).
+    up: u32,
+    /// `2^(F−1)`, the rounding half.
+    half: u32,
+}
+
+impl Shifts {
+    /// The constants for `f` in `1..=24`. Not inlined: the loops then see `up`
+    /// as an opaque value. Were `32 − f` visible, LLVM would fuse
+    /// `(lo >> f) | (hi << up)` into a funnel shift, whose rv32 expansion
+    /// (guarding against a shift by 32) takes two more instructions.
+    #[inline(never)]
+    pub(crate) fn new(f: u32) -> Self {
+        assert!((1..=24).contains(&f), "F is validated to be 1..=24");
+        Shifts { f, up: 32 - f, half: 1 << (f - 1) }
+    }
+
+    /// `2^(F−1)`, the rounding half, as an `i64`.
+    #[inline(always)]
+    pub(crate) fn half(self) -> i64 {
+        i64::from(self.half)
+    }
+
+    /// The low word of `v >> F` (arithmetic shift): `(v >> F) as i32`.
+    #[inline(always)]
+    pub(crate) fn shr_low(self, v: i64) -> i32 {
+        self.shr_low_in::<NARROW>(v)
+    }
+
+    /// `round_shift(v, F)` for `|v| ≤ 2^62` (a product of two `i32`) whose
+    /// result fits `i32` (the monomials, by the model validation):
+    /// `(v + 2^(F−1)) >> F`, which cannot overflow for such `v`.
+    #[inline(always)]
+    pub(crate) fn round_to_i32(self, v: i64) -> i32 {
+        self.shr_low(v + self.half())
+    }
+
+    /// `clamp(v >> F, −clip, clip)` for `0 < clip` (the standardization).
+    #[inline(always)]
+    pub(crate) fn shr_clamp(self, v: i64, clip: i32) -> i32 {
+        self.shr_clamp_in::<NARROW>(v, clip)
+    }
+
+    /// `ŷ = round_shift(acc, F)` if it fits `i32`, given `t = acc + 2^(F−1)`
+    /// computed modulo 2^64 (the sample loops add the half once, into the
+    /// accumulator's start value). Exact: `round_shift(acc, F) = (acc +
+    /// 2^(F−1)) >> F` over the integers, and where `acc + 2^(F−1)` exceeds
+    /// `i64::MAX` the wrapped `t` is below `−2^62`, outside the range that
+    /// fits, as the true value is.
+    #[inline(always)]
+    pub(crate) fn prediction(self, t: i64) -> Option<i32> {
+        self.prediction_in::<NARROW>(t)
+    }
+
+    // The two forms of each operation; `N` is `NARROW` outside the tests.
+
+    #[inline(always)]
+    fn shr_low_in<const N: bool>(self, v: i64) -> i32 {
+        if N {
+            // F ≤ 24 and 32 − F ≤ 31: neither shift reaches 32 (the masks say so).
+            let (lo, hi) = (v as u32, (v >> 32) as u32);
+            ((lo >> (self.f & 31)) | (hi << (self.up & 31))) as i32
+        } else {
+            (v >> (self.f & 31)) as i32
+        }
+    }
+
+    /// Whether `v >> F` fits `i32`, i.e. `v ∈ [−2^(31+F), 2^(31+F))`. The
+    /// narrow form looks at the high word alone, `hi ∈ [−2^(F−1), 2^(F−1))`:
+    /// one add and one compare.
+    #[inline(always)]
+    fn shr_fits_i32_in<const N: bool>(self, v: i64) -> bool {
+        if N {
+            ((v >> 32) as u32).wrapping_add(self.half) < self.half << 1
+        } else {
+            let shifted = v >> (self.f & 31);
+            shifted as i32 as i64 == shifted
+        }
+    }
+
+    #[inline(always)]
+    fn shr_clamp_in<const N: bool>(self, v: i64, clip: i32) -> i32 {
+        if N {
+            if self.shr_fits_i32_in::<N>(v) {
+                // max/min rather than clamp: clamp asserts min ≤ max on every call.
+                self.shr_low_in::<N>(v).max(-clip).min(clip)
+            } else if v < 0 {
+                -clip // v >> F < −2^31 < −clip
+            } else {
+                clip
+            }
+        } else {
+            (v >> (self.f & 31)).max(-i64::from(clip)).min(i64::from(clip)) as i32
+        }
+    }
+
+    #[inline(always)]
+    fn prediction_in<const N: bool>(self, t: i64) -> Option<i32> {
+        if self.shr_fits_i32_in::<N>(t) {
+            Some(self.shr_low_in::<N>(t))
+        } else {
+            None
+        }
+    }
+}
+
 /// `round_div(a, b) = floor((a + floor(b/2)) / b)` for `b > 0`: division
 /// rounding halves up. Panics if `b == 0`.
 ///
@@ -58,6 +179,8 @@ pub fn round_div_signed(a: i128, b: u128) -> i128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    extern crate std;
+    use std::{format, vec, vec::Vec};
 
     /// The spec's literal formula, evaluated without overflow in i128.
     fn round_shift_literal(v: i64, f: u32) -> i64 {
@@ -125,6 +248,63 @@ mod tests {
                     let v = target * unit + offset;
                     if let Ok(expected) = i32::try_from(round_shift_literal(v, f)) {
                         assert_eq!(round_shift_to_i32(v, f), expected, "v={v} f={f}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Values around every boundary the `Shifts` forms care about, for `f`.
+    fn shift_edge_values(f: u32) -> Vec<i64> {
+        let mut values = vec![0, 1, -1, i64::MAX, i64::MIN, 1 << 62, -(1 << 62)];
+        for base in [1i64 << (f - 1), 1 << f, 1 << (31 + f), 1 << 32, 1 << 31, 12_345 << f] {
+            for sign in [1, -1] {
+                for delta in -2..=2 {
+                    values.push((sign * base).saturating_add(delta));
+                }
+            }
+        }
+        values
+    }
+
+    #[test]
+    fn shifts_both_forms_match_the_literal_formulas() {
+        for f in 1..=24 {
+            let s = Shifts::new(f);
+            for v in shift_edge_values(f) {
+                let floor = v >> f;
+                for (form, narrow) in [("wide", false), ("narrow", true)] {
+                    let (low, fits, clamp, prediction) = if narrow {
+                        (
+                            s.shr_low_in::<true>(v),
+                            s.shr_fits_i32_in::<true>(v),
+                            s.shr_clamp_in::<true>(v, 3 << f),
+                            s.prediction_in::<true>(v),
+                        )
+                    } else {
+                        (
+                            s.shr_low_in::<false>(v),
+                            s.shr_fits_i32_in::<false>(v),
+                            s.shr_clamp_in::<false>(v, 3 << f),
+                            s.prediction_in::<false>(v),
+                        )
+                    };
+                    let ctx = format!("{form} v={v} f={f}");
+                    assert_eq!(low, floor as i32, "{ctx}");
+                    assert_eq!(fits, i32::try_from(floor).is_ok(), "{ctx}");
+                    assert_eq!(i64::from(clamp), floor.clamp(-3 << f, 3 << f), "{ctx}");
+                    assert_eq!(prediction, i32::try_from(floor).ok(), "{ctx}");
+                }
+                // The prediction from acc + 2^(F−1) (wrapping) is round_shift(acc, F).
+                let t = v.wrapping_add(s.half());
+                for narrow in [false, true] {
+                    let got = if narrow { s.prediction_in::<true>(t) } else { s.prediction_in::<false>(t) };
+                    assert_eq!(got, i32::try_from(round_shift(v, f)).ok(), "prediction v={v} f={f} narrow={narrow}");
+                }
+                if v.unsigned_abs() <= 1 << 62 {
+                    if let Ok(expected) = i32::try_from(round_shift(v, f)) {
+                        assert_eq!(s.round_to_i32(v), expected, "round v={v} f={f}");
+                        assert_eq!(s.shr_low_in::<true>(v + s.half()), expected, "round narrow v={v} f={f}");
                     }
                 }
             }

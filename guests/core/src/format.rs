@@ -86,11 +86,23 @@ impl InputHeader {
     }
 }
 
-/// Whether `terms` are `(1,0)…(1,d−1)` then `(2,a,b)` for `a ≤ b` in lexicographic order.
-fn is_full_quadratic(terms: &[u32], d: u32) -> bool {
-    let linear = (0..d).map(|j| 1 | j << 8);
+/// The degree `g` (2 or 3) when `terms` are exactly every monomial of degree
+/// 1 to `g` over `d` features in graded lexicographic order (`(1,0)…(1,d−1)`,
+/// then `(2,a,b)` for `a ≤ b`, then `(3,a,b,c)` for `a ≤ b ≤ c`): what the
+/// exporter writes. `None` for every other layout.
+fn full_expansion_degree(terms: &[u32], d: u32) -> Option<u32> {
+    let linear = (0..d).map(|a| 1 | a << 8);
     let pairs = (0..d).flat_map(|a| (a..d).map(move |b| 2 | a << 8 | b << 16));
-    terms.len() == (d + d * (d + 1) / 2) as usize && linear.chain(pairs).zip(terms).all(|(want, &got)| want == got)
+    let triples = (0..d).flat_map(|a| (a..d).flat_map(move |b| (b..d).map(move |c| 3 | a << 8 | b << 16 | c << 24)));
+    let (n_pairs, n_triples) = (d * (d + 1) / 2, d * (d + 1) * (d + 2) / 6);
+    let matches = |want: &mut dyn Iterator<Item = u32>| want.zip(terms).all(|(want, &got)| want == got);
+    if terms.len() == (d + n_pairs) as usize && matches(&mut linear.clone().chain(pairs.clone())) {
+        Some(2)
+    } else if terms.len() == (d + n_pairs + n_triples) as usize && matches(&mut linear.chain(pairs).chain(triples)) {
+        Some(3)
+    } else {
+        None
+    }
 }
 
 /// A validated model section: a view into the input words.
@@ -112,11 +124,11 @@ pub struct Model<'a> {
     /// can overflow for any input, and the per-term overflow checks (which can
     /// never fire) are skipped. Results and errors are identical either way.
     pub(crate) accumulator_cannot_overflow: bool,
-    /// True when the terms are exactly every monomial of degree 1 and 2 in
-    /// graded lexicographic order (what the exporter writes for degree 2): the
-    /// inference then walks the pairs directly instead of decoding each term.
-    /// Same monomials, same order, so identical results and errors.
-    pub(crate) full_quadratic: bool,
+    /// `g` (2 or 3) when the terms are exactly every monomial of degree 1 to
+    /// `g` in graded lexicographic order (what the exporter writes): the
+    /// inference then walks the pairs and triples directly instead of
+    /// decoding each term. Same monomials, so identical results and errors.
+    pub(crate) full_degree: Option<u32>,
 }
 
 impl<'a> Model<'a> {
@@ -158,7 +170,7 @@ impl<'a> Model<'a> {
             weights: bytemuck::cast_slice(weights),
             bias_term: i64::from(bias) << frac_bits,
             accumulator_cannot_overflow: false,
-            full_quadratic: false,
+            full_degree: None,
         };
         // Every term is well formed (degree 1..=3, indices < d and
         // non-decreasing, unused bytes 0) whatever the kind.
@@ -217,7 +229,7 @@ impl<'a> Model<'a> {
         let bounds = [0, bound1, bound2, bound3];
         self.accumulator_cannot_overflow =
             self.accumulator_bound(|term| bounds[(term & 0xFF) as usize]) <= i64::MAX as u128;
-        self.full_quadratic = is_full_quadratic(self.terms, self.n_features);
+        self.full_degree = full_expansion_degree(self.terms, self.n_features);
         Ok(())
     }
 
@@ -428,17 +440,28 @@ pub fn parse_input(words: &[u32]) -> Result<(Model<'_>, TestSet<'_>), Error> {
 }
 
 #[cfg(test)]
-mod full_quadratic_tests {
-    use super::is_full_quadratic;
+mod full_expansion_tests {
+    use super::full_expansion_degree;
 
     #[test]
-    fn detects_exactly_the_graded_degree_two_layout() {
-        let t = |g: u32, a: u32, b: u32| g | a << 8 | b << 16;
-        let full = [t(1, 0, 0), t(1, 1, 0), t(2, 0, 0), t(2, 0, 1), t(2, 1, 1)];
-        assert!(is_full_quadratic(&full, 2));
-        assert!(!is_full_quadratic(&full[..4], 2), "a missing pair");
-        assert!(!is_full_quadratic(&[full[1], full[0], full[2], full[3], full[4]], 2), "another order");
-        assert!(!is_full_quadratic(&full, 3), "another d");
-        assert!(is_full_quadratic(&[t(1, 0, 0), t(2, 0, 0)], 1));
+    fn detects_exactly_the_graded_degree_two_and_three_layouts() {
+        let t = |g: u32, a: u32, b: u32, c: u32| g | a << 8 | b << 16 | c << 24;
+        let full = [t(1, 0, 0, 0), t(1, 1, 0, 0), t(2, 0, 0, 0), t(2, 0, 1, 0), t(2, 1, 1, 0)];
+        assert_eq!(full_expansion_degree(&full, 2), Some(2));
+        assert_eq!(full_expansion_degree(&full[..4], 2), None, "a missing pair");
+        assert_eq!(full_expansion_degree(&[full[1], full[0], full[2], full[3], full[4]], 2), None, "another order");
+        assert_eq!(full_expansion_degree(&full, 3), None, "another d");
+        assert_eq!(full_expansion_degree(&[t(1, 0, 0, 0), t(2, 0, 0, 0)], 1), Some(2));
+        let triples = [t(3, 0, 0, 0), t(3, 0, 0, 1), t(3, 0, 1, 1), t(3, 1, 1, 1)];
+        let mut cubic = [0; 9];
+        cubic[..5].copy_from_slice(&full);
+        cubic[5..].copy_from_slice(&triples);
+        assert_eq!(full_expansion_degree(&cubic, 2), Some(3));
+        assert_eq!(full_expansion_degree(&cubic[..8], 2), None, "a missing triple");
+        let mut swapped = cubic;
+        swapped.swap(6, 7);
+        assert_eq!(full_expansion_degree(&swapped, 2), None, "triples out of order");
+        assert_eq!(full_expansion_degree(&[t(1, 0, 0, 0), t(2, 0, 0, 0), t(3, 0, 0, 0)], 1), Some(3));
+        assert_eq!(full_expansion_degree(&full[..2], 2), None, "linear terms only");
     }
 }

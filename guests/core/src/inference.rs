@@ -7,7 +7,7 @@
 //! sample or term.
 
 use crate::error::Error;
-use crate::fixed::{round_shift, round_shift_to_i32};
+use crate::fixed::{round_shift, round_shift_to_i32, Shifts};
 use crate::format::{term_index, Model, ModelKind, TestSet, MAX_FEATURES};
 
 /// The `i64` accumulator overflowed; the caller adds the sample index.
@@ -26,13 +26,39 @@ fn add_term<const CHECKED: bool>(acc: i64, product: i64) -> Result<i64, Accumula
     }
 }
 
-/// Affine: `acc = bias·2^F + Σ_j weights[j]·x[j]`.
+/// The value a sample loop starts its accumulator from: `bias·2^F`, plus, when
+/// the adds are unchecked, the rounding half `2^(F−1)` of `ŷ = round_shift(acc,
+/// F)` (see [`Shifts::prediction`]), added once per model instead of once per
+/// sample. The checked adds must see the spec's exact partial sums, so they
+/// add the half after the last term ([`biased`]).
+#[inline(always)]
+pub(crate) fn start<const CHECKED: bool>(bias_term: i64, shifts: Shifts) -> i64 {
+    // |bias·2^F| ≤ 2^55: no overflow.
+    if CHECKED {
+        bias_term
+    } else {
+        bias_term + shifts.half()
+    }
+}
+
+/// `acc + 2^(F−1)` (modulo 2^64) from an accumulator that started at [`start`].
+#[inline(always)]
+pub(crate) fn biased<const CHECKED: bool>(acc: i64, shifts: Shifts) -> i64 {
+    if CHECKED {
+        acc.wrapping_add(shifts.half())
+    } else {
+        acc
+    }
+}
+
+/// Affine: `acc = start + Σ_j weights[j]·x[j]` (`start` is `bias·2^F`, see [`start`]).
 #[inline(always)]
 pub(crate) fn affine_accumulator<const CHECKED: bool>(
     model: &Model<'_>,
+    start: i64,
     x: &[i32],
 ) -> Result<i64, AccumulatorOverflow> {
-    let mut acc = model.bias_term;
+    let mut acc = start;
     for (&weight, &feature) in model.weights().iter().zip(x) {
         acc = add_term::<CHECKED>(acc, i64::from(weight) * i64::from(feature))?;
     }
@@ -68,11 +94,13 @@ fn mul_round(a: i32, b: i32, f: u32) -> i32 {
 }
 
 /// Polynomial: standardize and clip each feature, then
-/// `acc = bias·2^F + Σ_t weights[t]·m[t]` over the term monomials.
+/// `acc = start + Σ_t weights[t]·m[t]` over the term monomials (`start` is
+/// `bias·2^F`, see [`start`]).
 #[inline(always)]
 pub(crate) fn polynomial_accumulator<const CHECKED: bool>(
     model: &Model<'_>,
     scratch: &mut PolynomialScratch,
+    start: i64,
     x: &[i32],
 ) -> Result<i64, AccumulatorOverflow> {
     let f = model.frac_bits();
@@ -89,8 +117,8 @@ pub(crate) fn polynomial_accumulator<const CHECKED: bool>(
     }
 
     let z = &scratch.z;
-    if model.full_quadratic {
-        return full_quadratic_accumulator::<CHECKED>(model, &z[..x.len()], f);
+    if model.full_degree == Some(2) {
+        return full_quadratic_accumulator::<CHECKED>(model, &z[..x.len()], start, f);
     }
     // Degree-3 terms reuse round_shift(z_a·z_b, F) from the previous degree-3
     // term when it has the same leading pair (a, b): in the usual graded
@@ -98,7 +126,7 @@ pub(crate) fn polynomial_accumulator<const CHECKED: bool>(
     // Same value as recomputing it, so bit-identical to the spec's formula.
     let mut cached_pair = u32::MAX; // no pair yet: term bits 8..24 are < 2^16
     let mut cached_product = 0;
-    let mut acc = model.bias_term;
+    let mut acc = start;
     for (&term, &weight) in model.terms().iter().zip(model.weights()) {
         let (a, b) = (term_index(term, 1), term_index(term, 2));
         let monomial = match term & 0xFF {
@@ -120,15 +148,16 @@ pub(crate) fn polynomial_accumulator<const CHECKED: bool>(
 }
 
 /// The full degree-2 expansion: linear terms, then every pair `a ≤ b` in
-/// order, without decoding term words (see `Model::full_quadratic`).
+/// order, without decoding term words (see `Model::full_degree`).
 #[inline(always)]
 fn full_quadratic_accumulator<const CHECKED: bool>(
     model: &Model<'_>,
     z: &[i32],
+    start: i64,
     f: u32,
 ) -> Result<i64, AccumulatorOverflow> {
     let (linear, quadratic) = model.weights().split_at(z.len());
-    let mut acc = model.bias_term;
+    let mut acc = start;
     for (&weight, &za) in linear.iter().zip(z) {
         acc = add_term::<CHECKED>(acc, i64::from(weight) * i64::from(za))?;
     }
@@ -142,63 +171,181 @@ fn full_quadratic_accumulator<const CHECKED: bool>(
     Ok(acc)
 }
 
-/// The full degree-2 expansion for a feature count `D` known at compile time
-/// (`T = D + D(D+1)/2` weights). Both pair loops unroll completely: the `z`
-/// values stay in registers and every weight is a load at a constant offset,
-/// so no loop control or index arithmetic is left per term. Same arithmetic,
-/// same order as [`polynomial_accumulator`], so bit-identical results and errors.
-pub(crate) struct FixedQuadratic<const D: usize, const T: usize> {
+/// What a sample loop needs of a model: `acc + 2^(F−1)` (modulo 2^64, see
+/// [`start`]) for one sample's `d` features. A trait rather than a closure:
+/// the unrolled accumulators are large, and a closure around one is not
+/// inlined into the sample loop, which would then pay a call per sample.
+pub(crate) trait SampleAccumulator {
+    fn accumulate(&mut self, x: &[i32]) -> Result<i64, AccumulatorOverflow>;
+}
+
+impl<F: FnMut(&[i32]) -> Result<i64, AccumulatorOverflow>> SampleAccumulator for F {
+    #[inline(always)]
+    fn accumulate(&mut self, x: &[i32]) -> Result<i64, AccumulatorOverflow> {
+        self(x)
+    }
+}
+
+/// A sample's `D` features: the sample loops pass exactly `d = D` words (the
+/// test set matches the model), and with `D` and `d` constant the check folds away.
+#[inline(always)]
+fn features<const D: usize>(x: &[i32]) -> &[i32; D] {
+    x.try_into().unwrap_or_else(|_| unreachable!("the sample loop passes d = D features"))
+}
+
+/// An affine model with a feature count `D` known at compile time: the loop
+/// over the features unrolls and the weights stay in registers. Same
+/// arithmetic, same order as [`affine_accumulator`]; `CHECKED` as there.
+pub(crate) struct FixedAffine<const D: usize, const CHECKED: bool> {
+    weights: [i32; D],
+    bias_term: i64,
+    shifts: Shifts,
+}
+
+impl<const D: usize, const CHECKED: bool> SampleAccumulator for FixedAffine<D, CHECKED> {
+    #[inline(always)]
+    fn accumulate(&mut self, x: &[i32]) -> Result<i64, AccumulatorOverflow> {
+        let mut acc = start::<CHECKED>(self.bias_term, self.shifts);
+        for (&weight, &feature) in self.weights.iter().zip(features::<D>(x)) {
+            acc = add_term::<CHECKED>(acc, i64::from(weight) * i64::from(feature))?;
+        }
+        Ok(biased::<CHECKED>(acc, self.shifts))
+    }
+}
+
+impl<const D: usize, const CHECKED: bool> FixedAffine<D, CHECKED> {
+    /// `Some` for an affine model with exactly `D` features whose adds are
+    /// checked exactly when `CHECKED` (`Model::accumulator_cannot_overflow`).
+    pub(crate) fn new(model: &Model<'_>, shifts: Shifts) -> Option<Self> {
+        if model.kind() != ModelKind::Affine
+            || model.n_features() as usize != D
+            || model.accumulator_cannot_overflow == CHECKED
+        {
+            return None;
+        }
+        Some(FixedAffine { weights: model.weights().try_into().ok()?, bias_term: model.bias_term, shifts })
+    }
+}
+
+/// The most pairs `a ≤ b` of a [`FixedPolynomial`] (`D ≤ 8`).
+const MAX_FIXED_PAIRS: usize = 36;
+
+/// The full expansion of degree 2 or 3 (`Model::full_degree`) for a feature
+/// count `D ≤ 8` known at compile time, `T` terms: `D + D(D+1)/2` (degree 2)
+/// or that plus `D(D+1)(D+2)/6` (degree 3). Every loop unrolls completely:
+/// the `z` values stay in registers, every weight is a load at a constant
+/// offset, and no loop control or index arithmetic is left per term.
+///
+/// Each pair product `round_shift(z_a·z_b, F)` is computed once and used for
+/// the pair's term and for every triple `(a, b, c)`, whose monomial the spec
+/// defines as `round_shift(round_shift(z_a·z_b, F)·z_c, F)`: the same values.
+/// With unchecked adds (the accumulator bound proves that no partial sum in
+/// any order overflows) the triples of a pair follow it directly, so the
+/// pair product never leaves its register; the sum is the same in any order.
+/// Checked adds keep the spec's order (linear, pairs, triples), so an
+/// overflow is reported exactly where the spec says.
+pub(crate) struct FixedPolynomial<const D: usize, const T: usize, const CHECKED: bool> {
     inv_std: [i32; D],
     offsets: [i64; D],
     weights: [i32; T],
     bias_term: i64,
-    clip: i64,
-    frac_bits: u32,
+    clip: i32,
+    shifts: Shifts,
 }
 
-impl<const D: usize, const T: usize> FixedQuadratic<D, T> {
-    /// `Some` for a full degree-2 model with exactly `D` features.
-    pub(crate) fn new(model: &Model<'_>) -> Option<Self> {
-        const { assert!(T == D + D * (D + 1) / 2) };
-        if !model.full_quadratic || model.n_features() as usize != D {
+impl<const D: usize, const T: usize, const CHECKED: bool> FixedPolynomial<D, T, CHECKED> {
+    const PAIRS: usize = D * (D + 1) / 2;
+    /// Degree 3 (else 2).
+    const CUBIC: bool = T > D + Self::PAIRS;
+
+    /// `Some` for a full expansion of degree 2 or 3 with exactly `D` features
+    /// and `T` terms, whose adds are checked exactly when `CHECKED`.
+    pub(crate) fn new(model: &Model<'_>, shifts: Shifts) -> Option<Self> {
+        const {
+            assert!(D <= 8 && Self::PAIRS <= MAX_FIXED_PAIRS);
+            assert!(T == D + Self::PAIRS || T == D + Self::PAIRS + D * (D + 1) * (D + 2) / 6);
+        };
+        let degree = if Self::CUBIC { 3 } else { 2 };
+        if model.full_degree != Some(degree)
+            || model.n_features() as usize != D
+            || model.accumulator_cannot_overflow == CHECKED
+        {
             return None;
         }
         let scratch = PolynomialScratch::new(model);
-        Some(FixedQuadratic {
+        Some(FixedPolynomial {
             inv_std: model.inv_std().try_into().ok()?,
             offsets: scratch.offsets[..D].try_into().ok()?,
             weights: model.weights().try_into().ok()?,
             bias_term: model.bias_term,
-            clip: i64::from(model.z_clip()),
-            frac_bits: model.frac_bits(),
+            clip: model.z_clip(),
+            shifts,
         })
     }
+}
 
-    /// The accumulator for one sample of `D` features (the test set was
-    /// checked against the model, so a sample of another length is a bug).
+impl<const D: usize, const T: usize, const CHECKED: bool> SampleAccumulator for FixedPolynomial<D, T, CHECKED> {
     #[inline(always)]
-    pub(crate) fn accumulator<const CHECKED: bool>(&self, x: &[i32]) -> Result<i64, AccumulatorOverflow> {
-        let x: &[i32; D] = x.try_into().expect("test set checked against the model");
-        let f = self.frac_bits;
+    fn accumulate(&mut self, x: &[i32]) -> Result<i64, AccumulatorOverflow> {
+        let x = features::<D>(x);
+        let s = self.shifts;
         let mut z = [0i32; D];
         let features = x.iter().zip(&self.inv_std).zip(&self.offsets);
         for (z, ((&feature, &inv_std), &offset)) in z.iter_mut().zip(features) {
-            // As in polynomial_accumulator.
-            let standardized = (i64::from(feature) * i64::from(inv_std) - offset) >> (f & 31);
-            *z = standardized.max(-self.clip).min(self.clip) as i32;
+            // As in polynomial_accumulator: round_shift((x − mean)·inv_std, F)
+            // is (x·inv_std − offset) >> F, then clipped.
+            *z = s.shr_clamp(i64::from(feature) * i64::from(inv_std) - offset, self.clip);
         }
-        let mut acc = self.bias_term;
-        for (&weight, &za) in self.weights[..D].iter().zip(&z) {
+        let w = &self.weights;
+        let mut acc = start::<CHECKED>(self.bias_term, s);
+        for (&weight, &za) in w[..D].iter().zip(&z) {
             acc = add_term::<CHECKED>(acc, i64::from(weight) * i64::from(za))?;
         }
-        let mut t = D;
+        // Pair and triple weights in graded order: pair (a, b) is the k-th in
+        // lexicographic order, and its triples (a, b, c), c = b..D, are
+        // consecutive, in the same order of pairs.
+        let (mut pair_weight, mut triple_weight) = (D, D + Self::PAIRS);
+        let cubic = Self::CUBIC;
+        if !CHECKED {
+            for a in 0..D {
+                for b in a..D {
+                    let pair = s.round_to_i32(i64::from(z[a]) * i64::from(z[b]));
+                    acc = add_term::<false>(acc, i64::from(w[pair_weight]) * i64::from(pair))?;
+                    pair_weight += 1;
+                    if cubic {
+                        for &zc in &z[b..] {
+                            let triple = s.round_to_i32(i64::from(pair) * i64::from(zc));
+                            acc = add_term::<false>(acc, i64::from(w[triple_weight]) * i64::from(triple))?;
+                            triple_weight += 1;
+                        }
+                    }
+                }
+            }
+            return Ok(acc);
+        }
+        let mut pairs = [0i32; MAX_FIXED_PAIRS];
+        let mut k = 0;
         for a in 0..D {
             for b in a..D {
-                acc = add_term::<CHECKED>(acc, i64::from(self.weights[t]) * i64::from(mul_round(z[a], z[b], f)))?;
-                t += 1;
+                pairs[k] = s.round_to_i32(i64::from(z[a]) * i64::from(z[b]));
+                acc = add_term::<true>(acc, i64::from(w[pair_weight]) * i64::from(pairs[k]))?;
+                (pair_weight, k) = (pair_weight + 1, k + 1);
             }
         }
-        Ok(acc)
+        if cubic {
+            k = 0;
+            for a in 0..D {
+                for b in a..D {
+                    for &zc in &z[b..] {
+                        let triple = s.round_to_i32(i64::from(pairs[k]) * i64::from(zc));
+                        acc = add_term::<true>(acc, i64::from(w[triple_weight]) * i64::from(triple))?;
+                        triple_weight += 1;
+                    }
+                    k += 1;
+                }
+            }
+        }
+        Ok(biased::<true>(acc, s))
     }
 }
 
@@ -233,11 +380,12 @@ impl<'m> Predictor<'m> {
         if x.len() != model.n_features() as usize {
             return Err(Error::ModelDataMismatch);
         }
+        let start = model.bias_term;
         let acc = match (&mut self.scratch, model.accumulator_cannot_overflow) {
-            (None, true) => affine_accumulator::<false>(model, x),
-            (None, false) => affine_accumulator::<true>(model, x),
-            (Some(scratch), true) => polynomial_accumulator::<false>(model, scratch, x),
-            (Some(scratch), false) => polynomial_accumulator::<true>(model, scratch, x),
+            (None, true) => affine_accumulator::<false>(model, start, x),
+            (None, false) => affine_accumulator::<true>(model, start, x),
+            (Some(scratch), true) => polynomial_accumulator::<false>(model, scratch, start, x),
+            (Some(scratch), false) => polynomial_accumulator::<true>(model, scratch, start, x),
         }
         .map_err(|AccumulatorOverflow| Error::AccumulatorOverflow { sample })?;
         prediction(acc, model.frac_bits()).ok_or(Error::PredictionOverflow { sample })
