@@ -87,9 +87,11 @@ class Info(Case):
         self.assertEqual(info["schema"], 1)
         self.assertEqual([(k["kind"], k["claim"]) for k in info["proof_kinds"]], [("single", True)])
         self.assertEqual(info["commitment_scheme"], "poseidon")
-        self.assertEqual([k["kind"] for k in info["refused_model_kinds"]], ["polynomial"])
+        self.assertEqual(info["refused_model_kinds"], [], "affine and polynomial models are proven")
         steps = info["prove_memory"]["steps"]
-        self.assertEqual({s["model_kind"] for s in steps}, {"affine"}, "polynomial models are refused, not planned")
+        self.assertEqual(
+            {s["model_kind"] for s in steps}, {"affine"}, "a polynomial model's rows depend on its terms (memory.py)"
+        )
         for a, b in itertools.pairwise(steps):
             self.assertLess(a["max_samples"], b["max_samples"])
             self.assertLess(a["peak_bytes"], b["peak_bytes"])
@@ -122,7 +124,7 @@ class ProveMemory(Case):
 
             def logrows(n: int) -> int:
                 onnx.save(graph.build(model, n), os.path.join(tmp, "m.onnx"))
-                k = cz.fit_settings(os.path.join(tmp, "m.onnx"), os.path.join(tmp, "settings.json"))
+                k = cz.fit_settings(os.path.join(tmp, "m.onnx"), os.path.join(tmp, "settings.json"), model)
                 with open(os.path.join(tmp, "settings.json")) as f:
                     self.assertEqual(json.load(f)["num_rows"], memory.rows(n), f"n={n}")
                 return k
@@ -177,8 +179,6 @@ class Records(Case):
         self.assertEqual(out[:40] + out[72:], expected[:40] + expected[72:])
 
     def test_refusals_and_failures(self):
-        r = self.run_host("execute", "--input", os.path.join(VECTORS, "poly2-basic.input.bin"), exit_code=2)
-        self.assertIn("polynomial models", r["error"])
         r = self.run_host("execute", "--input", os.path.join(VECTORS, "err-bad-magic.input.bin"), exit_code=1)
         self.assertIn("BadMagic", r["error"])
         r = self.run_host("prove", "--input", INPUT, "--proof", os.path.join(WORK, "x.proof"), "--kind", "evm", exit_code=2)

@@ -66,16 +66,17 @@ def file_sha256(path: str) -> str:
     return h.hexdigest()
 
 
-def run_args(logrows: int) -> "ezkl.PyRunArgs":
+def run_args(logrows: int, model: Model) -> "ezkl.PyRunArgs":
     a = ezkl.PyRunArgs()
     a.input_scale = 0  # the Q(F) integers as they are (graph.py)
     a.param_scale = 0
     a.input_visibility = "hashed"  # private test set, public Poseidon hash of it
     a.param_visibility = "fixed"  # weights are fixed columns: the verifying key commits to them
     a.output_visibility = "public"  # the four sums
-    # Range checks decompose values in base 2^14: 6 legs cover 2^84, above every
-    # sum of spec-valid input at n ≤ 2^24 (SSE < 2^64 · n) and every accumulator.
-    a.decomp_legs = 6
+    # Range checks decompose values in base 2^14, into as many legs as the
+    # model's values need (graph.decomposition): 6 for affine models (2^84).
+    for name, value in graph.decomposition(model).items():
+        setattr(a, name, value)
     a.logrows = logrows
     return a
 
@@ -155,7 +156,7 @@ def circuit_for(model: Model, n: int) -> Circuit:
             onnx.save(graph.build(model, n), onnx_path)
             with open(os.path.join(tmp, "model.bin"), "wb") as f:
                 f.write(model.bytes)  # what the verifier decodes the public output with
-            fit_settings(onnx_path, settings)
+            fit_settings(onnx_path, settings, model)
             _write_json(settings, canonical_settings(_read_json(settings)))
             ezkl.compile_circuit(onnx_path, os.path.join(tmp, "circuit.ezkl"), settings)
             os.rename(tmp, final)
@@ -170,12 +171,12 @@ def logrows_for(rows: int) -> int:
     return max(MIN_LOGROWS, math.ceil(math.log2(rows + RESERVED_ROWS)))
 
 
-def fit_settings(onnx_path: str, settings: str) -> int:
+def fit_settings(onnx_path: str, settings: str, model: Model) -> int:
     """gen_settings at the logrows the circuit's rows need (logrows_for), written to
     `settings`; returns that logrows."""
     logrows = MIN_LOGROWS
     while True:
-        ezkl.gen_settings(onnx_path, settings, py_run_args=run_args(logrows))
+        ezkl.gen_settings(onnx_path, settings, py_run_args=run_args(logrows, model))
         needed = logrows_for(_read_json(settings)["num_rows"])
         if needed <= logrows:
             return logrows

@@ -16,7 +16,13 @@ What differs from the zkVMs, and where the record says so:
   re-deriving the verifying key from the bundle's model.bin (verifier_keys);
   setup_trust says whether the SRS is one the verifier trusts (--trusted-srs).
 - proof files are read strictly: the canonical header (proof_file.py) and no
-  byte after the proof (strict_length)."""
+  byte after the proof (strict_length).
+- exactness: the circuit's field arithmetic has no i64 to overflow and EZKL's
+  division is exact below 2^53 (graph.py), so before any work the host runs
+  spec/FORMAT.md's inference itself (spec.reference_sums: the guests'
+  AccumulatorOverflow / PredictionOverflow errors), refuses input whose
+  divisions EZKL cannot compute exactly (graph.inexact_division), and proves
+  nothing whose witness sums differ from the spec's (exact_sums)."""
 
 import argparse
 import json
@@ -27,9 +33,9 @@ import traceback
 
 import ezkl
 
-from . import bundle, memory, proof_file, spec
+from . import bundle, graph, memory, proof_file, spec
 from . import circuit as cz
-from .graph import GRAPH_VERSION, POLYNOMIAL_REFUSED, Refused
+from .graph import GRAPH_VERSION, Refused
 
 STARTED = time.perf_counter()
 # The version of spec/host-record.schema.json and spec/host-info.schema.json this host's output follows.
@@ -150,7 +156,7 @@ def info() -> dict:
         "refused_kinds": REFUSED_KINDS,
         "verify_options": VERIFY_OPTIONS,
         "commitment_scheme": "poseidon",
-        "refused_model_kinds": [{"kind": "polynomial", "why": POLYNOMIAL_REFUSED}],
+        "refused_model_kinds": [],
         "prove_memory": memory.prove_memory(),
         # The prover is PyPI's ezkl wheel, compiled by its publishers: no flags of ours.
         "build": {"rustflags": None, "target_cpu": None, "target_features": []},
@@ -170,6 +176,26 @@ def read_input(path: str, record: dict):
         raise Failed(f"invalid input: {e}") from None
 
 
+def spec_sums(model: spec.Model, data: spec.TestSet) -> spec.Sums:
+    """The spec's sums of this input, raising its errors as the guests do
+    (per sample, then ScoreOverflow), after checking that EZKL can compute
+    every division of the graph exactly."""
+    sums = spec.reference_sums(model, data)
+    spec.public_output(model, data.n_samples, bytes(32), sums)  # ScoreOverflow
+    inexact = graph.inexact_division(model, data.rows)
+    if inexact:
+        raise Refused(f"EZKL cannot round this input as spec/FORMAT.md does (its division is float64 above 2^53): {inexact}")
+    return sums
+
+
+def exact_sums(witness_sums: list, expected: spec.Sums) -> None:
+    """The witness's four sums must be the spec's: a circuit that computed
+    anything else would prove another claim."""
+    got = spec.Sums(*[cz.felt_int(f) for f in witness_sums])
+    if got != expected:
+        raise Failed(f"EZKL's witness sums {got} differ from spec/FORMAT.md's {expected}: nothing is proven")
+
+
 def set_output(record: dict, model: spec.Model, n: int, c: cz.Circuit, instances: list) -> None:
     """The public output from the proof's (or witness's) instances: [data hash, SSE, SAE, Σy, Σy²]."""
     sums = spec.Sums(*[cz.felt_int(f) for f in instances[1:5]])
@@ -182,12 +208,14 @@ def set_output(record: dict, model: spec.Model, n: int, c: cz.Circuit, instances
 
 def execute(a, record: dict) -> None:
     model, data = read_input(a.input, record)
+    expected = spec_sums(model, data)
     t = time.perf_counter()
     c = cz.circuit_for(model, data.n_samples)
     record["setup_ms"] += ms(t)
     record["program_id"] = cz.file_sha256(c.path("circuit.ezkl"))
     with tempfile.TemporaryDirectory(prefix="zkml-ezkl-") as work:
         w, record["execute_ms"] = cz.timed(cz.witness, c, data.rows, work)
+    exact_sums(w["outputs"][0], expected)
     set_output(record, model, data.n_samples, c, w["processed_inputs"]["poseidon_hash"] + w["outputs"][0])
 
 
@@ -200,6 +228,7 @@ def prove(a, record: dict) -> None:
     if a.srs is not None and not os.path.isfile(a.srs):
         raise Refused(f"--srs {a.srs}: no such file")
     model, data = read_input(a.input, record)
+    expected = spec_sums(model, data)
     t = time.perf_counter()
     c = cz.circuit_for(model, data.n_samples)
     if a.srs is not None:
@@ -216,7 +245,8 @@ def prove(a, record: dict) -> None:
     # The prover cannot vouch for its own setup: a supplied SRS is trusted only by a verifier who checks it (--trusted-srs).
     record["setup_trust"] = {"srs_sha256": keys.srs_sha256, "srs_origin": origin, "trusted": False}
     with tempfile.TemporaryDirectory(prefix="zkml-ezkl-") as work:
-        _, record["execute_ms"] = cz.timed(cz.witness, c, data.rows, work)
+        w, record["execute_ms"] = cz.timed(cz.witness, c, data.rows, work)
+        exact_sums(w["outputs"][0], expected)
         w_path, p_path = os.path.join(work, "witness.json"), os.path.join(work, "proof.json")
         t = time.perf_counter()
         ezkl.prove(w_path, c.path("circuit.ezkl"), keys.pk, p_path, srs_path=srs)

@@ -86,8 +86,14 @@ def parse_model(b: bytes) -> Model:
             raise SpecError("BadTerm")
         terms.append(idx[:g])
     weights = list(w[at + T : at + 2 * T])
-    if not poly and (T != d or z_clip != 0 or terms != [[j] for j in range(d)]):
-        raise SpecError("BadDimensions: an affine model has T = d, term j = feature j and z_clip = 0")
+    if not poly and T != d:
+        raise SpecError("BadDimensions: an affine model has T = d")
+    if not poly and terms != [[j] for j in range(d)]:
+        raise SpecError("BadTerm: an affine model's term j is feature j")
+    if not poly and z_clip != 0:
+        raise SpecError("BadDimensions: an affine model has z_clip = 0")
+    if poly and not (z_clip > 0 and all(z_clip ** len(t) <= 1 << (30 + (len(t) - 1) * F) for t in terms)):
+        raise SpecError("ZClipTooLarge")
     return Model(kind, F, d, z_clip, bias, mean, inv_std, terms, weights, bytes(b))
 
 
@@ -130,20 +136,60 @@ def parse_input(b: bytes) -> tuple:
     return model, data
 
 
-def round_div(a: int, b: int) -> int:
-    return (a + b // 2) // b
-
-
-def round_div_signed(a: int, b: int) -> int:
-    return -round_div(-a, b) if a < 0 else round_div(a, b)
-
-
 @dataclass
 class Sums:
     sse: int
     sae: int
     sum_y: int
     sum_y2: int
+
+
+def round_shift(v: int, F: int) -> int:
+    return (v + (1 << (F - 1))) >> F
+
+
+def standardized(model: Model, x: list) -> list:
+    """The polynomial model's z: each feature standardized, rounded, clamped."""
+    F, c = model.frac_bits, model.z_clip
+    return [max(-c, min(c, round_shift((x[j] - model.mean[j]) * model.inv_std[j], F))) for j in range(model.n_features)]
+
+
+def monomial(z: list, term: list, F: int) -> int:
+    m = z[term[0]]
+    for j in term[1:]:
+        m = round_shift(m * z[j], F)
+    return m
+
+
+def reference_sums(model: Model, data: TestSet) -> Sums:
+    """spec/FORMAT.md's inference and score sums, in Python's exact integers,
+    with the guests' per-sample errors (the circuit's field arithmetic has no
+    i64 to overflow, so the host checks them here, as the guests do). The host
+    proves nothing whose circuit sums differ from these."""
+    F, d = model.frac_bits, model.n_features
+    sse = sae = sum_y = sum_y2 = 0
+    for i, row in enumerate(data.rows):
+        x, y = row[:d], row[d]
+        ms = x if model.kind == KIND_AFFINE else [monomial(standardized(model, x), t, F) for t in model.terms]
+        acc = model.bias << F
+        for w, m in zip(model.weights, ms):
+            acc += w * m
+            if not I64_MIN <= acc < 1 << 63:
+                raise SpecError(f"AccumulatorOverflow {{ sample: {i} }}")
+        y_hat = round_shift(acc, F)
+        if not -(1 << 31) <= y_hat < 1 << 31:
+            raise SpecError(f"PredictionOverflow {{ sample: {i} }}")
+        e = y_hat - y
+        sse, sae, sum_y, sum_y2 = sse + e * e, sae + abs(e), sum_y + y, sum_y2 + y * y
+    return Sums(sse, sae, sum_y, sum_y2)
+
+
+def round_div(a: int, b: int) -> int:
+    return (a + b // 2) // b
+
+
+def round_div_signed(a: int, b: int) -> int:
+    return -round_div(-a, b) if a < 0 else round_div(a, b)
 
 
 def public_output(model: Model, n: int, data_commitment: bytes, s: Sums) -> bytes:
