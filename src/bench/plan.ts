@@ -4,7 +4,7 @@
 import { machineInfo } from "./machine.js";
 import { type KindChoice, hashesWithShaOf, memoryLimitOf, proofKindsOf, refusedModelKindsOf, zkvm } from "../zkvm/registry.js";
 import type { KindsAsked, PlannedRun, ShaMode, SweepSpec, WorkloadsSpec } from "./sweep-spec.js";
-import { WORKLOAD, type Workload } from "./workload.js";
+import { WORKLOAD, type Workload, termsOf } from "./workload.js";
 
 /** What planning asks of each zkVM's host (by default its `info`; tests give their own). */
 export interface PlanHosts {
@@ -12,8 +12,8 @@ export interface PlanHosts {
   kindsOf(zkvm: string, choice: KindChoice): string[];
   /** Model kinds (affine, polynomial) it refuses. */
   refusedModelKinds(zkvm: string): string[];
-  /** Why a proof of n samples will not fit in this machine's memory, or null. */
-  memoryLimit(zkvm: string, modelKind: string, n: number): string | null;
+  /** Why a proof of n samples of a model (its kind, its weighted terms per sample) will not fit in this machine's memory, or null. */
+  memoryLimit(zkvm: string, model: { kind: string; terms: number }, n: number): string | null;
   /** Whether it proves in the quick checks (the zkVM table's `smoke`). */
   smoke(zkvm: string): boolean;
   /** Whether its commitments are SHA-256, so the SHA modes are two workloads (else it proves each once). */
@@ -23,7 +23,7 @@ export interface PlanHosts {
 export const hostsByInfo: PlanHosts = {
   kindsOf: proofKindsOf,
   refusedModelKinds: refusedModelKindsOf,
-  memoryLimit: (id, kind, n) => memoryLimitOf(id, kind, n, machineInfo().ram_bytes),
+  memoryLimit: (id, model, n) => memoryLimitOf(id, model, n, machineInfo().ram_bytes),
   smoke: (id) => zkvm(id).smoke,
   hashesWithSha: hashesWithShaOf,
 };
@@ -53,7 +53,10 @@ export function runKey(r: Omit<PlannedRun, "key">): string {
  *  proofs by zkVM, each zkVM's claim proofs (of `claimSamples`, the whole test
  *  set) after its timed ones, so one long-lived host serves them all. Runs of a
  *  model kind a host refuses (EZKL: polynomial) are left out. */
-export function planSweep(spec: SweepSpec, o: { claimSamples?: number; hosts?: PlanHosts } = {}): SweepPlan {
+/** The feature table's width (src/data/features.ts), for planning without a trained model at hand. */
+const DEFAULT_FEATURES = 7;
+
+export function planSweep(spec: SweepSpec, o: { claimSamples?: number; features?: number; hosts?: PlanHosts } = {}): SweepPlan {
   const hosts = o.hosts ?? hostsByInfo;
   if (spec.claim?.models.length && o.claimSamples === undefined) throw new Error("a sweep with claim proofs is planned with the test set's size");
   const runs: PlannedRun[] = [];
@@ -66,7 +69,7 @@ export function planSweep(spec: SweepSpec, o: { claimSamples?: number; hosts?: P
     if (r.command !== "prove" || spec.ignoreMemoryLimits) return null;
     const id = [r.zkvm, r.model, r.n].join("|");
     if (!tooBig.has(id)) {
-      const why = hosts.memoryLimit(r.zkvm, WORKLOAD[r.model].kind, r.n);
+      const why = hosts.memoryLimit(r.zkvm, { kind: WORKLOAD[r.model].kind, terms: termsOf(r.model, o.features ?? DEFAULT_FEATURES) }, r.n);
       tooBig.set(id, why);
       if (why) leftOut.push({ zkvm: r.zkvm, model: r.model, n: r.n, claim: r.claim, why });
     }

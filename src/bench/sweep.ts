@@ -74,7 +74,7 @@ export async function runSweep(name: string, spec: SweepSpec, o: SweepOptions): 
   for (const cores of spec.cores ?? [])
     if (!Number.isInteger(cores) || cores < 1 || cores > machine.cores)
       throw new RangeError(`cannot prove on ${cores} cores: this machine has ${machine.cores} (choose 1..${machine.cores})`);
-  const { runs: plan, leftOut } = planSweep(spec, { claimSamples: o.trained.test.y.length });
+  const { runs: plan, leftOut } = planSweep(spec, { claimSamples: o.trained.test.y.length, features: o.trained.featureNames.length });
   mkdirSync(dirname(o.file), { recursive: true });
   const workDir = o.workDir ?? join(dirname(o.file), `${name}-work`);
   mkdirSync(workDir, { recursive: true });

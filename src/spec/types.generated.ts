@@ -231,18 +231,26 @@ export interface ProveMemory {
    */
   what: string;
   /**
-   * ascending: a proof of at most max_samples samples of model_kind peaks at about peak_bytes; beyond the last step, more than it
+   * ascending per model kind (and terms): a proof of at most max_samples samples of model_kind peaks at about peak_bytes; beyond the last step, more than it
    *
    * @minItems 1
    */
   steps: [
     {
       model_kind: "affine" | "polynomial";
+      /**
+       * the step holds for models of this kind with at most this many weighted terms per sample, the bias included (a circuit's rows per sample grow with them); absent: for any model of the kind
+       */
+      terms?: number;
       max_samples: number;
       peak_bytes: number;
     },
     ...{
       model_kind: "affine" | "polynomial";
+      /**
+       * the step holds for models of this kind with at most this many weighted terms per sample, the bias included (a circuit's rows per sample grow with them); absent: for any model of the kind
+       */
+      terms?: number;
       max_samples: number;
       peak_bytes: number;
     }[]

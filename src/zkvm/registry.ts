@@ -157,15 +157,19 @@ export function proofKindsOf(id: string, choice: KindChoice = "all"): string[] {
   return chosen.map((k) => k.kind);
 }
 
-/** Why a proof of `n` samples of a model kind will not fit in `ramBytes`, from
- *  the host's stated memory growth (`prove_memory`), or null when it fits or
- *  the host states no limit (or is not built: the run then fails saying so). */
-export function memoryLimitOf(id: string, modelKind: string, n: number, ramBytes: number): string | null {
+/** Why a proof of `n` samples of a model (its kind and weighted terms per
+ *  sample) will not fit in `ramBytes`, from the host's stated memory growth
+ *  (`prove_memory`), or null when it fits or the host states no limit for such
+ *  a model (or is not built: the run then fails saying so). Steps stated for
+ *  at most T terms hold for a model of T or fewer; the tightest class is used. */
+export function memoryLimitOf(id: string, model: { kind: string; terms: number }, n: number, ramBytes: number): string | null {
   const z = zkvm(id);
   if (!existsSync(z.binary)) return null;
   const memory = hostInfo(z).prove_memory;
   if (!memory) return null;
-  const steps = memory.steps.filter((s) => s.model_kind === modelKind).sort((a, b) => a.max_samples - b.max_samples);
+  const ofKind = memory.steps.filter((s) => s.model_kind === model.kind && (s.terms === undefined || s.terms >= model.terms));
+  const tightest = Math.min(...ofKind.map((s) => s.terms ?? Number.POSITIVE_INFINITY));
+  const steps = ofKind.filter((s) => (s.terms ?? Number.POSITIVE_INFINITY) === tightest).sort((a, b) => a.max_samples - b.max_samples);
   if (!steps.length) return null;
   const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
   const step = steps.find((s) => n <= s.max_samples);

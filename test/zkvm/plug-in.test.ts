@@ -28,7 +28,8 @@ const info = {
   commitment_scheme: "sha256",
   refused_model_kinds: [{ kind: "polynomial", why: "not yet" }],
   verify_options: [],
-  prove_memory: { what: "measured on a lab machine", steps: [{ model_kind: "affine", max_samples: 1000, peak_bytes: 2 ** 30 }] },
+  // Stated for affine models of up to 8 terms per sample (7 features and the bias).
+  prove_memory: { what: "measured on a lab machine", steps: [{ model_kind: "affine", terms: 8, max_samples: 1000, peak_bytes: 2 ** 30 }] },
   build: { rustflags: "", target_cpu: null, target_features: [] },
 };
 const host = join(dir, "zkml-fakevm-host");
@@ -61,6 +62,8 @@ test("a prover added as a table row and a host is planned from its info: its kin
   const big = planSweep(paper, { claimSamples: 5000 });
   assert.ok(!big.runs.some((r) => r.claim));
   assert.match(big.leftOut[0].why, /its proof of 5000 samples needs more than 1\.0 GiB \(its info states sizes up to 1000\).*measured on a lab machine/);
+  // A model with more terms than its steps were stated for gets no prediction: it is asked (and fails if it does not fit).
+  assert.ok(planSweep(paper, { claimSamples: 5000, features: 10 }).runs.some((r) => r.claim));
   assert.throws(
     () => planSweep({ ...paper, prove: { ...paper.prove, kinds: { fakevm: ["snark"] } } }, { claimSamples: 500 }),
     /fakevm makes no 'snark' proofs/,
