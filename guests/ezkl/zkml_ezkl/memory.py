@@ -11,7 +11,14 @@ visibility "hashed"): 41 rows per hashed value, n·(d+1) values, plus 2,
 measured with gen_settings (EZKL 23.0.5) for d = 2 … 20 and n up to 25,575;
 the score's own layout is smaller (only at d = 1 does it exceed the hash). The
 steps are for the default data's d = 7 features: 328 rows per sample. The
-host's tests compare every step up to 2^19 with gen_settings."""
+host's tests compare every step up to 2^19 with gen_settings.
+
+Polynomial models get no steps: their rows are the graph's own (its
+divisions and comparisons, far above the hash's), and grow with the features
+and the rounded products, 1,548 per sample for degree 2 on d = 7 and 4,488
+for degree 3 (polynomial_rows_per_sample), so a step keyed by the model kind
+alone (spec/host-info.schema.json) would be wrong for one of them; the
+planner then predicts nothing for them."""
 
 from . import circuit as cz
 
@@ -30,6 +37,23 @@ MEASURED = {
     19: (round(10.3 * GIB), "n = 1,000, 2026-12-01"),
 }
 FIT = (12, 19)  # the line's two points; the third checks it
+
+
+# A polynomial model's rows per sample, by its range-check legs (graph.decomposition):
+# (fixed, per feature, per rounded product), fitted on gen_settings (EZKL 23.0.5)
+# at n = 8 and 16 for d = 3, 7, 12 and degree 1, 2, 3 full and partial term
+# lists; every case within one row of the line. A feature costs its
+# standardization (two comparisons, a division, the degree-1 term); a rounded
+# product (a pair z[a]·z[b], or a degree-3 term's product with z[c]) a division.
+POLY_ROWS = {3: (45, 69, 32), 4: (49, 74, 35), 5: (57, 84, 41)}
+
+
+def polynomial_rows_per_sample(d: int, products: int, legs: int) -> int:
+    """Rows per sample of a polynomial model's circuit: d features, `products`
+    rounded products (its distinct pairs plus its degree-3 terms: T − d for a
+    full poly-ridge term list), `legs` range-check legs."""
+    fixed, per_feature, per_product = POLY_ROWS[legs]
+    return fixed + per_feature * d + per_product * products
 
 
 def rows(n: int, d: int = DEFAULT_FEATURES) -> int:
@@ -68,7 +92,9 @@ def prove_memory() -> dict:
         f"(halo2's keys, SRS and FFT domains): {fixed / (1 << 20):.0f} MiB + {slope / 1024:.1f} KiB per padded row, "
         f"the line through the peaks of one-shot proofs (keys generated in the process) at 2^{k0} and 2^{k1} on a "
         f"2-core 24 GiB Intel Xeon ({measured}; 2^{kc} is {check:+.1%} off the line); above 2^{k1} extrapolated "
-        f"(2^21, the default data's 5,813 test customers: about {peak_bytes(21) / GIB:.0f} GiB)"
+        f"(2^21, the default data's 5,813 test customers: about {peak_bytes(21) / GIB:.0f} GiB). Polynomial models: "
+        f"no steps, their rows grow with the features and the terms (degree 2 on d = 7: "
+        f"{polynomial_rows_per_sample(7, 28, 4):,} per sample; degree 3: {polynomial_rows_per_sample(7, 112, 4):,})"
     )
     steps = [
         {"model_kind": "affine", "max_samples": max_samples(k), "peak_bytes": peak_bytes(k)}
