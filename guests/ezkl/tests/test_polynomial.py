@@ -150,6 +150,7 @@ def shapes() -> list:
         ),
         ("d 9, degree 2, F 8", inputs.poly_input(5, 9, t(9, 2), 8, z_clip=4.0, spread=8.0)),
         ("d 2, repeated terms, F 20", inputs.poly_input(5, 2, [[0], [0], [0, 1], [0, 1], [1, 1, 1]], 20, z_clip=5.1)),
+        ("d 9, terms on features 2 and 5 only", inputs.poly_input(5, 9, [[2], [2, 5], [5, 5, 5]], 16, z_clip=3.0)),
     ]
 
 

@@ -83,7 +83,7 @@ def decomposition(model: Model) -> dict:
     if model.kind == KIND_AFFINE:
         return {"decomp_legs": 6, "ignore_range_check_inputs_outputs": False}
     F, c = model.frac_bits, model.z_clip
-    p = max((2**31 + abs(m)) * abs(s) for m, s in zip(model.mean, model.inv_std))
+    p = max((2**31 + abs(model.mean[j])) * abs(model.inv_std[j]) for j in used_features(model))
     largest = max(p + (c << F), 2 * c << F, 1 << 33, 1 << (F + 1))
     legs = math.ceil(largest.bit_length() / DECOMP_BASE_BITS)
     return {"decomp_legs": max(3, legs), "ignore_range_check_inputs_outputs": True}
@@ -124,9 +124,10 @@ def inexact_division(model: Model, rows: list) -> str | None:
             ms = x
             if model.kind != KIND_AFFINE:
                 c = model.z_clip << F
-                z = [
-                    rs(max(-c, min(c, (x[j] - model.mean[j]) * model.inv_std[j])), f"feature {j} of sample {i}") for j in range(d)
-                ]
+                z = {
+                    j: rs(max(-c, min(c, (x[j] - model.mean[j]) * model.inv_std[j])), f"feature {j} of sample {i}")
+                    for j in used_features(model)
+                }
                 ms = []
                 for t in model.terms:
                     m = z[t[0]]
@@ -226,14 +227,25 @@ class Graph:
         return out
 
 
+def used_features(model: Model) -> list:
+    """The features some term names: only these are standardized (each costs a
+    division and two comparisons per sample; the spec's z of an unused feature
+    is never read)."""
+    return sorted({j for t in model.terms for j in t})
+
+
 def standardized(g: Graph, model: Model, x: str) -> str:
-    """z[j] = clamp(round_shift((x[j] − mean[j]) · inv_std[j], F), −z_clip, z_clip), [n, d].
-    Clamped before rounding, to ±z_clip·2^F: round_shift is monotone and maps
-    ±z_clip·2^F to ±z_clip, so the result is the spec's, and the division sees
-    at most 2^(F+1)·z_clip + 1 (below 2^53 whenever a degree 2 or 3 term is
-    present, by the ZClipTooLarge bound) instead of the product's 2^64."""
-    F, c, d = model.frac_bits, model.z_clip, model.n_features
-    p = g.params(g.params(x, "Sub", model.mean, (1, d)), "Mul", model.inv_std, (1, d))
+    """z[j] = clamp(round_shift((x[j] − mean[j]) · inv_std[j], F), −z_clip, z_clip)
+    for the used features j, [n, len(used_features)]. Clamped before rounding,
+    to ±z_clip·2^F: round_shift is monotone and maps ±z_clip·2^F to ±z_clip, so
+    the result is the spec's, and the division sees at most 2^(F+1)·z_clip + 1
+    (below 2^53 whenever a degree 2 or 3 term is present, by the ZClipTooLarge
+    bound) instead of the product's 2^64."""
+    F, c, used = model.frac_bits, model.z_clip, used_features(model)
+    if len(used) < model.n_features:
+        x = g.columns(x, used)
+    mean, inv_std = [model.mean[j] for j in used], [model.inv_std[j] for j in used]
+    p = g.params(g.params(x, "Sub", mean, (1, len(used))), "Mul", inv_std, (1, len(used)))
     return g.round_shift(g.clamp(p, -c << F, c << F), F)
 
 
@@ -242,10 +254,10 @@ def polynomial_acc(g: Graph, model: Model, x: str) -> str:
     rounded as the spec rounds it). A degree-3 term's inner round_shift(z[a]·z[b])
     is the degree-2 monomial (a, b): each pair is multiplied and rounded once."""
     F = model.frac_bits
-    z = standardized(g, model, x)
+    z, col = standardized(g, model, x), {j: k for k, j in enumerate(used_features(model))}
     pairs = sorted({tuple(t[:2]) for t in model.terms if len(t) >= 2})
     if pairs:
-        a, b = g.columns(z, [p[0] for p in pairs]), g.columns(z, [p[1] for p in pairs])
+        a, b = g.columns(z, [col[p[0]] for p in pairs]), g.columns(z, [col[p[1]] for p in pairs])
         z2 = g.round_shift(g.op("Mul", a, b), F)  # [n, pairs]
     parts = []
     for degree in (1, 2, 3):
@@ -253,11 +265,11 @@ def polynomial_acc(g: Graph, model: Model, x: str) -> str:
         if not ts:
             continue
         if degree == 1:
-            m = g.columns(z, [model.terms[i][0] for i in ts])
+            m = g.columns(z, [col[model.terms[i][0]] for i in ts])
         else:
             m = g.columns(z2, [pairs.index(tuple(model.terms[i][:2])) for i in ts])
             if degree == 3:
-                m = g.round_shift(g.op("Mul", m, g.columns(z, [model.terms[i][2] for i in ts])), F)
+                m = g.round_shift(g.op("Mul", m, g.columns(z, [col[model.terms[i][2]] for i in ts])), F)
         parts.append(g.weighted_sum(m, [model.weights[i] for i in ts]))
     acc = parts[0]
     for part in parts[1:]:

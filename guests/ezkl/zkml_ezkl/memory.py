@@ -49,9 +49,10 @@ POLY_ROWS = {3: (45, 69, 32), 4: (49, 74, 35), 5: (57, 84, 41)}
 
 
 def polynomial_rows_per_sample(d: int, products: int, legs: int) -> int:
-    """Rows per sample of a polynomial model's circuit: d features, `products`
-    rounded products (its distinct pairs plus its degree-3 terms: T − d for a
-    full poly-ridge term list), `legs` range-check legs."""
+    """Rows per sample of a polynomial model's circuit: d features used by its
+    terms (graph.used_features), `products` rounded products (its distinct
+    pairs plus its degree-3 terms: T − d for a full poly-ridge term list),
+    `legs` range-check legs."""
     fixed, per_feature, per_product = POLY_ROWS[legs]
     return fixed + per_feature * d + per_product * products
 
