@@ -128,11 +128,14 @@ impl Shifts {
     #[inline(always)]
     fn shr_clamp_in<const N: bool>(self, v: i64, clip: i32) -> i32 {
         if N {
-            if self.shr_fits_i32_in::<N>(v) {
-                // max/min rather than clamp: clamp asserts min ≤ max on every call.
-                self.shr_low_in::<N>(v).max(-clip).min(clip)
+            let shifted = self.shr_low_in::<N>(v);
+            // The common case in one add and one compare: v >> F fits i32
+            // (else its low word means nothing) and lies in [−clip, clip],
+            // i.e. shifted + clip in 0..=2·clip (2·clip < 2^32).
+            if self.shr_fits_i32_in::<N>(v) && (shifted as u32).wrapping_add(clip as u32) <= 2 * clip as u32 {
+                shifted
             } else if v < 0 {
-                -clip // v >> F < −2^31 < −clip
+                -clip // v >> F < −clip
             } else {
                 clip
             }
