@@ -76,10 +76,12 @@ impl Shifts {
 
     /// `round_shift(v, F)` for `|v| ≤ 2^62` (a product of two `i32`) whose
     /// result fits `i32` (the monomials, by the model validation):
-    /// `(v + 2^(F−1)) >> F`, which cannot overflow for such `v`.
+    /// `(v + 2^(F−1)) >> F`, which cannot overflow for such `v`. An `i64`
+    /// holding an `i32` value: the wide form skips the truncation and the
+    /// sign extension (`sext.w`) that the next multiply would undo.
     #[inline(always)]
-    pub(crate) fn round_to_i32(self, v: i64) -> i32 {
-        self.shr_low(v + self.half())
+    pub(crate) fn round_to_i32(self, v: i64) -> i64 {
+        self.round_to_i32_in::<NARROW>(v)
     }
 
     /// `clamp(v >> F, −clip, clip)` for `0 < clip` (the standardization).
@@ -122,6 +124,15 @@ impl Shifts {
         } else {
             let shifted = v >> (self.f & 31);
             shifted as i32 as i64 == shifted
+        }
+    }
+
+    #[inline(always)]
+    fn round_to_i32_in<const N: bool>(self, v: i64) -> i64 {
+        if N {
+            i64::from(self.shr_low_in::<N>(v + self.half()))
+        } else {
+            (v + self.half()) >> (self.f & 31)
         }
     }
 
@@ -306,8 +317,8 @@ mod tests {
                 }
                 if v.unsigned_abs() <= 1 << 62 {
                     if let Ok(expected) = i32::try_from(round_shift(v, f)) {
-                        assert_eq!(s.round_to_i32(v), expected, "round v={v} f={f}");
-                        assert_eq!(s.shr_low_in::<true>(v + s.half()), expected, "round narrow v={v} f={f}");
+                        assert_eq!(s.round_to_i32_in::<false>(v), i64::from(expected), "round v={v} f={f}");
+                        assert_eq!(s.round_to_i32_in::<true>(v), i64::from(expected), "round narrow v={v} f={f}");
                     }
                 }
             }

@@ -311,11 +311,12 @@ impl<const T: usize, const CHECKED: bool> GradedTerms<'_, T, CHECKED> {
         }
     }
 
-    /// Adds the next pair's term; returns its monomial `round_shift(z_a·z_b, F)`.
+    /// Adds the next pair's term; returns its monomial `round_shift(z_a·z_b, F)`
+    /// (an `i32` value, see [`Shifts::round_to_i32`]).
     #[inline(always)]
-    fn pair(&mut self, za: i32, zb: i32) -> Result<i32, AccumulatorOverflow> {
+    fn pair(&mut self, za: i32, zb: i32) -> Result<i64, AccumulatorOverflow> {
         let monomial = self.shifts.round_to_i32(i64::from(za) * i64::from(zb));
-        self.acc = add_term::<CHECKED>(self.acc, i64::from(self.weights[self.pair_weight]) * i64::from(monomial))?;
+        self.acc = add_term::<CHECKED>(self.acc, i64::from(self.weights[self.pair_weight]) * monomial)?;
         self.pair_weight += 1;
         Ok(monomial)
     }
@@ -324,9 +325,9 @@ impl<const T: usize, const CHECKED: bool> GradedTerms<'_, T, CHECKED> {
     /// the monomial of its leading pair: the spec's
     /// `round_shift(round_shift(z_a·z_b, F)·z_c, F)`.
     #[inline(always)]
-    fn triple(&mut self, pair: i32, zc: i32) -> Result<(), AccumulatorOverflow> {
-        let monomial = self.shifts.round_to_i32(i64::from(pair) * i64::from(zc));
-        self.acc = add_term::<CHECKED>(self.acc, i64::from(self.weights[self.triple_weight]) * i64::from(monomial))?;
+    fn triple(&mut self, pair: i64, zc: i32) -> Result<(), AccumulatorOverflow> {
+        let monomial = self.shifts.round_to_i32(pair * i64::from(zc));
+        self.acc = add_term::<CHECKED>(self.acc, i64::from(self.weights[self.triple_weight]) * monomial)?;
         self.triple_weight += 1;
         Ok(())
     }
@@ -402,7 +403,7 @@ macro_rules! fixed_polynomial_accumulator {
                     shifts: s,
                     cubic: Self::CUBIC,
                 };
-                let mut pair = [[0i32; $d]; $d];
+                let mut pair = [[0i64; $d]; $d];
                 if !CHECKED {
                     // Each pair, then its triples: the pair monomial stays in
                     // a register (any order gives the same sum).
