@@ -89,12 +89,12 @@ class Info(Case):
         self.assertEqual(info["commitment_scheme"], "poseidon")
         self.assertEqual(info["refused_model_kinds"], [], "affine and polynomial models are proven")
         steps = info["prove_memory"]["steps"]
-        self.assertEqual(
-            {s["model_kind"] for s in steps}, {"affine"}, "a polynomial model's rows depend on its terms (memory.py)"
-        )
-        for a, b in itertools.pairwise(steps):
-            self.assertLess(a["max_samples"], b["max_samples"])
-            self.assertLess(a["peak_bytes"], b["peak_bytes"])
+        classes = {(s["model_kind"], s["terms"]) for s in steps}
+        self.assertEqual(classes, {("affine", 8), ("polynomial", 36), ("polynomial", 120)}, "the default data's models")
+        for c in classes:
+            for a, b in itertools.pairwise([s for s in steps if (s["model_kind"], s["terms"]) == c]):
+                self.assertLess(a["max_samples"], b["max_samples"])
+                self.assertLess(a["peak_bytes"], b["peak_bytes"])
 
     def test_schema_rejects_other_info(self):
         info = json.loads(host("info").stdout)
@@ -112,28 +112,41 @@ class Info(Case):
 
 
 class ProveMemory(Case):
-    """The steps against the host's own compile: for each step up to 2^19 (a
-    second each), gen_settings with the host's rule (circuit.fit_settings) puts
-    max_samples samples in 2^k rows and one more sample above them. (2^20 … 2^23
-    were checked the same way once: 14 s at 2^23.)"""
+    """The steps against the host's own compile: for each step up to 2^19 for
+    affine models and 2^17 for polynomial ones (a second each), gen_settings
+    with the host's rule (circuit.fit_settings) puts max_samples samples in 2^k
+    rows and one more sample above them. (Affine 2^20 … 2^23 were checked the
+    same way once: 14 s at 2^23.)"""
 
     def test_max_samples_is_the_hosts_rule(self):
-        model = spec.parse_model(inputs.affine_model(memory.DEFAULT_FEATURES))
         steps = memory.prove_memory()["steps"]
+        d = memory.DEFAULT_FEATURES
+        classes = [
+            ("affine", 8, spec.parse_model(inputs.affine_model(d)), memory.max_samples, 19),
+            ("polynomial", 36, spec.parse_model(inputs.poly_model(d, inputs.all_terms(d, 2))), None, 17),
+            ("polynomial", 120, spec.parse_model(inputs.poly_model(d, inputs.all_terms(d, 3))), None, 17),
+        ]
         with tempfile.TemporaryDirectory() as tmp:
+            for kind, terms, model, fits, largest in classes:
+                self.assertEqual(len(model.terms) + 1, terms)
+                fits = fits or (lambda k, g=3 if terms == 120 else 2: memory.polynomial_max_samples(k, d, g))
+                stated = [s["max_samples"] for s in steps if (s["model_kind"], s["terms"]) == (kind, terms)]
+                for k in range(cz.MIN_LOGROWS, largest + 1):
+                    n = fits(k)
+                    if n < 1:
+                        continue
+                    self.assertIn(n, stated, (kind, terms, k))
+                    self.assertEqual(self.logrows(model, n, tmp), k, (kind, terms, n))
+                    self.assertEqual(self.logrows(model, n + 1, tmp), k + 1, (kind, terms, n + 1))
 
-            def logrows(n: int) -> int:
-                onnx.save(graph.build(model, n), os.path.join(tmp, "m.onnx"))
-                k = cz.fit_settings(os.path.join(tmp, "m.onnx"), os.path.join(tmp, "settings.json"), model)
-                with open(os.path.join(tmp, "settings.json")) as f:
-                    self.assertEqual(json.load(f)["num_rows"], memory.rows(n), f"n={n}")
-                return k
-
-            for k, step in enumerate(steps, start=cz.MIN_LOGROWS):
-                if k > 19:
-                    break
-                self.assertEqual(logrows(step["max_samples"]), k)
-                self.assertEqual(logrows(step["max_samples"] + 1), k + 1)
+    def logrows(self, model: spec.Model, n: int, tmp: str) -> int:
+        """The host's logrows for n samples of this model (and, for an affine one, its rows are memory.rows')."""
+        onnx.save(graph.build(model, n), os.path.join(tmp, "m.onnx"))
+        k = cz.fit_settings(os.path.join(tmp, "m.onnx"), os.path.join(tmp, "settings.json"), model)
+        if model.kind == spec.KIND_AFFINE:
+            with open(os.path.join(tmp, "settings.json")) as f:
+                self.assertEqual(json.load(f)["num_rows"], memory.rows(n), f"n={n}")
+        return k
 
     def test_polynomial_rows(self):
         """memory.polynomial_rows_per_sample against gen_settings: within 1% (the
@@ -155,11 +168,19 @@ class ProveMemory(Case):
 
     def test_measured_points(self):
         steps = memory.prove_memory()["steps"]
-        step = lambda n: next(s for s in steps if n <= s["max_samples"])
+        step = lambda kind, terms, n: next(
+            s for s in steps if (s["model_kind"], s["terms"]) == (kind, terms) and n <= s["max_samples"]
+        )
         gib = 1 << 30
-        self.assertAlmostEqual(step(1000)["peak_bytes"] / gib, 10.3, places=6, msg="the measured point: 2^19")
-        self.assertEqual(step(10)["peak_bytes"], memory.MEASURED[12][0])
-        self.assertTrue(40 < step(5813)["peak_bytes"] / gib < 42, "the default data's 5,813: 2^21, about 41 GiB")
+        self.assertAlmostEqual(step("affine", 8, 1000)["peak_bytes"] / gib, 10.3, places=6, msg="the measured point: 2^19")
+        self.assertEqual(step("affine", 8, 10)["peak_bytes"], memory.MEASURED[12][0])
+        self.assertTrue(40 < step("affine", 8, 5813)["peak_bytes"] / gib < 42, "the default data's 5,813: 2^21, about 41 GiB")
+        # the polynomial line's points: degree 2 at n = 10 (2^14), degree 3 at n = 100 (2^19)
+        self.assertEqual(step("polynomial", 36, 10)["peak_bytes"], memory.MEASURED_POLY[14][0])
+        self.assertEqual(step("polynomial", 120, 100)["peak_bytes"], memory.MEASURED_POLY[19][0])
+        self.assertLess(
+            abs(step("polynomial", 36, 100)["peak_bytes"] / memory.MEASURED_POLY[18][0] - 1), 0.02, "2^18 on the line"
+        )
 
 
 class Records(Case):
