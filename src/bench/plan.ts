@@ -52,7 +52,7 @@ export function runKey(r: Omit<PlannedRun, "key">): string {
 /** The runs of a sweep in the order they are done: cheap executes first, then
  *  proofs by zkVM, each zkVM's claim proofs (of `claimSamples`, the whole test
  *  set) after its timed ones, so one long-lived host serves them all. Runs of a
- *  model kind a host refuses (EZKL: polynomial) are left out. */
+ *  model kind a host refuses (its info's refused_model_kinds) are left out. */
 /** The feature table's width (src/data/features.ts), for planning without a trained model at hand. */
 const DEFAULT_FEATURES = 7;
 

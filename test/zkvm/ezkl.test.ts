@@ -83,30 +83,24 @@ describe("EZKL host", { skip: built ? false : `${z.binary} not built (guests/bui
   const server = built ? new HostServer(z) : (null as unknown as HostServer);
   after(() => server?.close());
 
-  test("info: a circuit prover with a Poseidon data commitment, refusing polynomial models with the reason", () => {
+  test("info: a circuit prover with a Poseidon data commitment, every model kind, memory stated per terms", () => {
     const info = hostInfo(z);
     assert.equal(info.label, z.label);
     assert.equal(info.commitment_scheme, "poseidon");
     assert.deepEqual(info.build, { rustflags: null, target_cpu: null, target_features: [] }, "PyPI's wheel: no build flags of ours");
-    assert.deepEqual(
-      info.refused_model_kinds?.map((k) => k.kind),
-      ["polynomial"],
-    );
+    assert.deepEqual(info.refused_model_kinds, []);
+    const classes = new Set(info.prove_memory?.steps.map((s) => `${s.model_kind}:${s.terms}`));
+    assert.deepEqual([...classes].sort(), ["affine:8", "polynomial:120", "polynomial:36"]);
   });
 
   const vectors = readVectors(SPEC_VECTORS_DIR);
-  test("the circuit computes the reference's sums and score on every affine spec vector; polynomial ones are refused", async () => {
-    let affine = 0;
+  test("the circuit computes the reference's sums and score on every spec vector, affine and polynomial", async () => {
+    const kinds = { affine: 0, polynomial: 0 };
     for (const { vector, expectation } of vectors.filter((v) => v.expectation.expect === "ok")) {
       const input = join(dir, `${vector.name}.input.bin`);
       writeFileSync(input, vector.input);
       const run = await server.run(hostArgs.execute(input));
-      if (vector.input.readUInt32LE(16 + 8) === 2) {
-        assert.equal(run.exitCode, 2, vector.name);
-        assert.match(run.record!.error!, /polynomial models/);
-        continue;
-      }
-      affine++;
+      kinds[vector.input.readUInt32LE(16 + 8) === 2 ? "polynomial" : "affine"]++;
       assert.equal(run.exitCode, 0, run.record?.error ?? run.stderrTail);
       const r = run.record!;
       assert.equal(
@@ -117,7 +111,7 @@ describe("EZKL host", { skip: built ? false : `${z.binary} not built (guests/bui
       assert.equal((r.public_output as { data_commitment: string }).data_commitment, commit("--input", input));
       assert.ok(r.user_cycles! > 0 && r.total_cycles! >= r.user_cycles!, "rows used within 2^logrows");
     }
-    assert.ok(affine >= 2, `${affine} affine vectors`);
+    assert.ok(kinds.affine >= 2 && kinds.polynomial >= 2, `vectors: ${JSON.stringify(kinds)}`);
   });
 
   test("bad input is refused with the spec's error name", async () => {
