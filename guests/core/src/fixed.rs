@@ -68,12 +68,6 @@ impl Shifts {
         i64::from(self.half)
     }
 
-    /// The low word of `v >> F` (arithmetic shift): `(v >> F) as i32`.
-    #[inline(always)]
-    pub(crate) fn shr_low(self, v: i64) -> i32 {
-        self.shr_low_in::<NARROW>(v)
-    }
-
     /// `round_shift(v, F)` for `|v| ≤ 2^62` (a product of two `i32`) whose
     /// result fits `i32` (the monomials, by the model validation):
     /// `(v + 2^(F−1)) >> F`, which cannot overflow for such `v`. An `i64`
@@ -103,6 +97,7 @@ impl Shifts {
 
     // The two forms of each operation; `N` is `NARROW` outside the tests.
 
+    /// The low word of `v >> F` (arithmetic shift): `(v >> F) as i32`.
     #[inline(always)]
     fn shr_low_in<const N: bool>(self, v: i64) -> i32 {
         if N {
