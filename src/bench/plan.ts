@@ -28,19 +28,21 @@ export const hostsByInfo: PlanHosts = {
   hashesWithSha: hashesWithShaOf,
 };
 
-/** A proof the plan leaves out because its host predicts it will not fit in memory, and why. */
+/** A configuration the plan leaves out because its host predicts its proof will not fit in memory, and why. */
 export interface LeftOut {
   zkvm: string;
   model: Workload;
   n: number;
   /** A claim proof (n: the whole test set), not a timed size. */
   claim: boolean;
+  /** Whether its executes were left out too (no proof asked at that size). */
+  executeOnly: boolean;
   why: string;
 }
 
 export interface SweepPlan {
   runs: PlannedRun[];
-  /** Proofs left out (their hosts predict they will not fit in memory), each configuration once. */
+  /** Configurations left out (their hosts predict the proof will not fit in memory), each once. */
   leftOut: LeftOut[];
 }
 
@@ -65,15 +67,21 @@ export function planSweep(spec: SweepSpec, o: { claimSamples?: number; features?
   const planned = new Set<string>();
   // Why a proof will not fit in memory (its host's prediction), once per configuration; null: it is planned.
   const tooBig = new Map<string, string | null>();
+  // Executes too: a circuit compiler builds the whole circuit to execute it
+  // (EZKL's degree-3 circuit of n = 10,000 is 2^26 rows, six minutes), and a
+  // count of a circuit this machine could never prove is not worth that.
   const memoryLimit = (r: Omit<PlannedRun, "key">): string | null => {
-    if (r.command !== "prove" || spec.ignoreMemoryLimits) return null;
+    if (spec.ignoreMemoryLimits) return null;
     const id = [r.zkvm, r.model, r.n].join("|");
     if (!tooBig.has(id)) {
       const why = hosts.memoryLimit(r.zkvm, { kind: WORKLOAD[r.model].kind, terms: termsOf(r.model, o.features ?? DEFAULT_FEATURES) }, r.n);
       tooBig.set(id, why);
-      if (why) leftOut.push({ zkvm: r.zkvm, model: r.model, n: r.n, claim: r.claim, why });
+      if (why) leftOut.push({ zkvm: r.zkvm, model: r.model, n: r.n, claim: r.claim, executeOnly: r.command === "execute", why });
     }
-    return tooBig.get(id) ?? null;
+    const why = tooBig.get(id) ?? null;
+    // The same configuration asked as a proof as well: it is not execute-only.
+    if (why && r.command === "prove") for (const l of leftOut) if (l.zkvm === r.zkvm && l.model === r.model && l.n === r.n) l.executeOnly = false;
+    return why;
   };
   const add = (r: Omit<PlannedRun, "key">, into = runs) => {
     const key = runKey(r);

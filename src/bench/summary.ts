@@ -188,9 +188,9 @@ function workloadSection(groups: readonly ProofGroup[], leftOut: readonly LeftOu
     );
   if (timedLeftOut.length)
     lines.push(
-      "Left out (predicted not to fit in this machine's memory; `--ignore-memory-limits` asks anyway):",
+      "Left out, their proofs predicted not to fit in this machine's memory (`--ignore-memory-limits` asks anyway):",
       "",
-      ...timedLeftOut.map((l) => `- ${labelOf(l.zkvm)}, ${l.model}, n = ${l.n}: ${l.why}`),
+      ...timedLeftOut.map((l) => `- ${labelOf(l.zkvm)}, ${l.model}, n = ${l.n}${l.executeOnly ? " (execute)" : ""}: ${l.why}`),
       "",
     );
   return lines;

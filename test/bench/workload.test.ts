@@ -115,7 +115,7 @@ test("the ladder ranks the provers per model, finds where the circuit compiler s
 test("the summary states per model the best prover by each metric and its lead, the crossover, the precompile's worth and what was left out", () => {
   const out = tempDir();
   const md = writeSummary(ladderRows(), { markdown: join(out, "s.md"), csv: join(out, "s.csv") }, "ctx", {
-    leftOut: [{ zkvm: "ezkl", model: "poly3", n: 1000, claim: false, why: "its proof of 1000 samples needs about 41 GiB" }],
+    leftOut: [{ zkvm: "ezkl", model: "poly3", n: 1000, claim: false, executeOnly: false, why: "its proof of 1000 samples needs about 41 GiB" }],
   });
   const section = md.slice(md.indexOf("## Workloads"));
   assert.match(section, /- \*\*poly-ridge, degree 3\*\*, n = 100:\n {2}proves fastest: SP1 core, 80\.0 s \(next: RISC Zero composite, 1\.63×\)/);
