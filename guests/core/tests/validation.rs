@@ -367,6 +367,26 @@ fn accumulator_overflow_reports_the_sample() {
 }
 
 #[test]
+fn full_cubic_overflow_is_reported_in_the_spec_order() {
+    // A full degree-3 model (the unrolled loop for d = 3) whose partial sum
+    // overflows i64 at the fifth triple term (each about 2.3·10^18), though
+    // the whole sum is back within i64 (the last five triple weights are
+    // negative): the checked adds keep the spec's order, so sample 1 (every
+    // z at the clip) is an AccumulatorOverflow.
+    let f = 1;
+    let z_clip = max_z_clip(3, f) as i32;
+    let terms = graded_terms(3, 3);
+    assert_eq!(terms.len(), 19);
+    let mut weights = vec![0; 9];
+    weights.extend([i32::MAX; 5]);
+    weights.extend([i32::MIN; 5]);
+    let model = ModelFields::polynomial(f, z_clip, 0, vec![0; 3], vec![1 << f; 3], terms, weights);
+    let rows = vec![vec![0, 0, 0, 0], vec![i32::MAX, i32::MAX, i32::MAX, 0], vec![0, 0, 0, 0]];
+    assert_eq!(eval(&input_of(&model, &rows)), Err(Error::AccumulatorOverflow { sample: 1 }));
+    assert_eq!(check_against_reference(&model, &rows), Err(Error::AccumulatorOverflow { sample: 1 }));
+}
+
+#[test]
 fn prediction_overflow_reports_the_sample() {
     // F = 16, ŷ = 2·x: x = 2^30 gives 2^31, one past i32::MAX.
     let model = ModelFields::affine(16, 0, vec![2 << 16]);
@@ -467,8 +487,8 @@ fn generated_models_match_the_literal_reference() {
             ModelFields::affine(f, magnitude(&mut rng), (0..d).map(|_| magnitude(&mut rng)).collect())
         } else {
             let degree = rng.range(1, 3) as usize;
-            // Graded degree-2 terms with d ≤ 8 take the unrolled loop
-            // (`FixedQuadratic`); the rest the general one.
+            // Graded degree-2 and degree-3 terms with d ≤ 8 take the
+            // unrolled loops (`FixedPolynomial`); the rest the general one.
             let mut terms = if rng.range(0, 1) == 0 {
                 graded_terms(d as u8, degree)
             } else {
