@@ -11,7 +11,6 @@ extern crate alloc;
 
 use zkml_core::{block_bytes_of, evaluate, BlockSha256, Sha256Blocks, SoftwareSha256, PUBLIC_OUTPUT_LEN, SHA256_H0};
 
-
 /// SHA-256 on OpenVM's SHA-2 extension: one instruction per 64-byte block,
 /// driven by zkml-core's [`BlockSha256`] (padding and length, tested natively
 /// there). The instruction reads the message bytes from memory, so the input's

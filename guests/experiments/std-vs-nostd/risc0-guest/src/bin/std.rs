@@ -12,7 +12,6 @@ use risc0_zkvm::guest::env;
 use risc0_zkvm::sha::{Impl, Sha256 as _};
 use zkml_core::{evaluate, InputHeader, Sha256, SoftwareSha256};
 
-
 /// SHA-256 on RISC Zero's accelerator.
 struct Risc0Sha256;
 
