@@ -51,13 +51,13 @@ export function runKey(r: Omit<PlannedRun, "key">): string {
   return (r.cores === undefined ? key : [...key, `cores${r.cores}`]).join("|");
 }
 
+/** The feature table's width (src/data/features.ts), for planning without a trained model at hand. */
+const DEFAULT_FEATURES = 7;
+
 /** The runs of a sweep in the order they are done: cheap executes first, then
  *  proofs by zkVM, each zkVM's claim proofs (of `claimSamples`, the whole test
  *  set) after its timed ones, so one long-lived host serves them all. Runs of a
  *  model kind a host refuses (its info's refused_model_kinds) are left out. */
-/** The feature table's width (src/data/features.ts), for planning without a trained model at hand. */
-const DEFAULT_FEATURES = 7;
-
 export function planSweep(spec: SweepSpec, o: { claimSamples?: number; features?: number; hosts?: PlanHosts } = {}): SweepPlan {
   const hosts = o.hosts ?? hostsByInfo;
   if (spec.claim?.models.length && o.claimSamples === undefined) throw new Error("a sweep with claim proofs is planned with the test set's size");
