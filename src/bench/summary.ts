@@ -207,7 +207,8 @@ export function workloadTable(groups: readonly ProofGroup[]): Record<string, str
     .sort(
       (a, b) =>
         a.machine.localeCompare(b.machine) ||
-        WORKLOAD[a.model as Workload].degree - WORKLOAD[b.model as Workload].degree ||
+        // A workload this checkout does not know (rows merged from another) sorts last.
+        (WORKLOAD[a.model as Workload]?.degree ?? 9) - (WORKLOAD[b.model as Workload]?.degree ?? 9) ||
         a.model.localeCompare(b.model) ||
         a.prove_ms.median - b.prove_ms.median,
     )
