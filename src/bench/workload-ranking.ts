@@ -47,6 +47,9 @@ export interface Placing {
 
 export interface Ranking {
   machine: string;
+  /** The CPU the ranked provers' hosts were built for (null: none has a build of its own). */
+  build: string | null;
+  cores_used: ProofGroup["cores_used"];
   n: number;
   model: string;
   metric: RankedMetric;
@@ -56,10 +59,24 @@ export interface Ranking {
   ratio: number | null;
 }
 
-/** For each machine, model and metric at the ladder's n: the provers in order. */
+/** Provers ranked together: one machine, core count and model, and one host
+ *  build (hosts built for different CPUs are never compared). A prover with no
+ *  build of its own (null: EZKL's Python host) is ranked with each build. */
+function rankedSets(groups: readonly ProofGroup[]): ProofGroup[][] {
+  return groupBy(groups, (g) => [g.machine, g.cores_used, g.model]).flatMap((set) => {
+    const unbuilt = set.filter((g) => g.host_target_cpu === null);
+    const builds = groupBy(
+      set.filter((g) => g.host_target_cpu !== null),
+      (g) => [g.host_target_cpu],
+    );
+    return builds.length ? builds.map((built) => [...built, ...unbuilt]) : [unbuilt];
+  });
+}
+
+/** For each machine, host build, model and metric at the ladder's n: the provers in order. */
 export function rankWorkloads(groups: readonly ProofGroup[]): Ranking[] {
   const out: Ranking[] = [];
-  for (const set of groupBy(ladderGroups(groups), (g) => [g.machine, g.host_target_cpu, g.cores_used, g.model])) {
+  for (const set of rankedSets(ladderGroups(groups))) {
     for (const { key } of RANKED) {
       const best = new Map<string, Placing>();
       for (const g of set) {
@@ -70,6 +87,8 @@ export function rankWorkloads(groups: readonly ProofGroup[]): Ranking[] {
       const placings = [...best.values()].sort((a, b) => a.value - b.value);
       out.push({
         machine: set[0].machine,
+        build: set.find((g) => g.host_target_cpu !== null)?.host_target_cpu ?? null,
+        cores_used: set[0].cores_used,
         n: set[0].n,
         model: set[0].model,
         metric: key,
@@ -95,7 +114,7 @@ export interface Crossover {
 export function circuitCrossovers(rankings: readonly Ranking[]): Crossover[] {
   const out: Crossover[] = [];
   const proveRankings = rankings.filter((r) => r.metric === "prove_ms");
-  for (const set of groupBy(proveRankings, (r) => [r.machine])) {
+  for (const set of groupBy(proveRankings, (r) => [r.machine, r.build, r.cores_used])) {
     const circuits = new Set(set.flatMap((r) => r.placings.filter((p) => isCircuit(p.zkvm)).map((p) => p.zkvm)));
     for (const circuit of circuits) {
       const points = set.flatMap((r) => {

@@ -48,8 +48,11 @@ test("the degree-3 model is fitted like the trainer's: at degree 2 the same fit 
   assert.ok(WORKLOAD.poly3.kind === "polynomial" && WORKLOAD.ridge.kind === "affine");
 });
 
-/** A ladder at n = 100: three provers, three models, software SHA on one zkVM, and ridge at n = 1,000 too. */
-function ladderRows() {
+/** A ladder at n = 100: three provers, three models, software SHA on one zkVM, and ridge at n = 1,000 too.
+ *  `built`: the zkVM hosts built for this CPU (as a real sweep records them); EZKL's Python host has no build. */
+function ladderRows(built = false) {
+  const build = (r: ReturnType<typeof row>) =>
+    built && r.zkvm !== "ezkl" ? { ...r, host_build: { rustflags: "-C target-cpu=native", target_cpu: "native", target_features: ["avx2"] } } : r;
   const at = (zkvm: string, proof_kind: string, model: "ridge" | "poly2" | "poly3", sha: "precompile" | "software", prove_s: number, work: number, n = 100) =>
     row({ zkvm, proof_kind, model, sha, n }, { prove_ms: prove_s * 1000, user_cycles: work * n, rss: (zkvm === "ezkl" ? 1 : 2) * 2 ** 30 + work * 2 ** 20 });
   return [
@@ -65,8 +68,24 @@ function ladderRows() {
     at("ezkl", "single", "ridge", "precompile", 25, 330),
     at("ezkl", "single", "poly2", "precompile", 45, 1200),
     at("ezkl", "single", "poly3", "precompile", 200, 4000),
-  ].map(tidy);
+  ]
+    .map(build)
+    .map(tidy);
 }
+
+test("a prover with no host build of its own (EZKL) is ranked with the zkVMs' native builds, and the crossover found", () => {
+  const groups = groupProofs(ladderRows(true));
+  assert.ok(groups.some((g) => g.host_target_cpu === "native") && groups.some((g) => g.host_target_cpu === null));
+  const rankings = rankWorkloads(groups);
+  const ridge = rankings.find((r) => r.model === "ridge" && r.metric === "prove_ms")!;
+  assert.deepEqual(
+    ridge.placings.map((p) => p.zkvm),
+    ["ezkl", "risc0", "sp1"],
+  );
+  assert.equal(ridge.build, "native");
+  assert.equal(rankings.filter((r) => r.model === "ridge" && r.metric === "prove_ms").length, 1, "one ranking, not one per build");
+  assert.equal(circuitCrossovers(rankings)[0].crossesAt, "poly3");
+});
 
 test("the ladder ranks the provers per model, finds where the circuit compiler stops being the faster, and prices the precompile", () => {
   const groups = groupProofs(ladderRows());
