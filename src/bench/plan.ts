@@ -90,8 +90,10 @@ export function planSweep(spec: SweepSpec, o: { claimSamples?: number; features?
     planned.add(key);
     into.push({ key, ...r });
   };
-  // A prover that does not hash with SHA-256 would make the same proof twice.
-  const shaModes = (z: string, asked: ShaMode[]) => (hosts.hashesWithSha(z) ? asked : asked.slice(0, 1));
+  // A prover that does not hash with SHA-256 would make the same proof twice:
+  // it runs once, under the mode every zkVM is compared at (the precompile), so
+  // a block asking only for software SHA does not prove it again.
+  const shaModes = (z: string, asked: ShaMode[]): ShaMode[] => (hosts.hashesWithSha(z) ? asked : asked.length ? ["precompile"] : []);
   for (const z of spec.zkvms)
     for (const model of spec.execute.models)
       for (const n of spec.execute.sizes)
@@ -99,7 +101,8 @@ export function planSweep(spec: SweepSpec, o: { claimSamples?: number; features?
           add({ zkvm: z, command: "execute", proof_kind: null, model, n, sha, rep: 0, warmup: false, claim: false });
   const asks = (b: { models: unknown[]; sizes: number[]; repetitions: number } | undefined) =>
     !!b && b.models.length > 0 && b.sizes.length > 0 && b.repetitions > 0;
-  const proving = asks(spec.prove) || asks(spec.workloads);
+  const ladder = spec.workloads ?? [];
+  const proving = asks(spec.prove) || ladder.some(asks);
   const kindsFor = (z: string, asked: KindsAsked | undefined) => {
     if (asked === undefined || typeof asked === "string") return hosts.kindsOf(z, asked ?? "default");
     if (asked[z]?.length === 0) return [];
@@ -116,11 +119,11 @@ export function planSweep(spec: SweepSpec, o: { claimSamples?: number; features?
     const proves = proving && (spec.prove.zkvms !== "smoke" || hosts.smoke(z));
     for (const kind of proves ? kindsFor(z, spec.prove.kinds) : []) {
       if (spec.warmup) {
-        const first = asks(spec.prove) ? spec.prove : (spec.workloads as WorkloadsSpec);
+        const first = asks(spec.prove) ? spec.prove : (ladder.find(asks) as WorkloadsSpec);
         const n = Math.min(...first.sizes);
         prove({ zkvm: z, command: "prove", proof_kind: kind, model: first.models[0], n, sha: first.sha[0], rep: 0, warmup: true, claim: false });
       }
-      for (const block of [spec.prove, ...(spec.workloads ? [spec.workloads] : [])])
+      for (const block of [spec.prove, ...ladder])
         for (const model of block.models)
           for (const n of block.sizes)
             for (const sha of shaModes(z, block.sha))

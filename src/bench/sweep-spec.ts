@@ -20,10 +20,13 @@ export interface SweepSpec {
    *  The SHA modes apply to provers whose commitments are SHA-256 (the zkVMs); a
    *  prover with its own (EZKL: Poseidon) proves each configuration once. */
   prove: { models: Workload[]; sizes: number[]; sha: ShaMode[]; kinds?: KindsAsked; repetitions: number; zkvms?: ZkvmsAsked };
-  /** The workload ladder: every model × SHA mode at a fixed n, on the zkVMs and
-   *  proof kinds of `prove`, for prove time (memory, proof size) against work per
-   *  sample. A run also in `prove` is proven once. Absent: none. */
-  workloads?: WorkloadsSpec;
+  /** The workload ladder: blocks of models × sizes × SHA modes, each proven on
+   *  the zkVMs and proof kinds of `prove`, for prove time (memory, proof size)
+   *  against work per sample, and with the SHA precompile against without. More
+   *  than one block lets a preset prove every model with the precompile and
+   *  only some without it. A run also in `prove` or an earlier block is proven
+   *  once. Absent or []: none. */
+  workloads?: WorkloadsSpec[];
   /** The claim itself: one proof of each model's whole test set (the export a
    *  claim publishes, n = its size) per zkVM and proof kind, after that zkVM's
    *  timed proofs. */

@@ -217,7 +217,7 @@ export interface ProofKind {
    */
   what: string;
   /**
-   * whether a published claim is proven as this kind when a sweep asks for the claim kinds (`kinds: "claim"`, the paper's): true for the default kind, and for a constant-size kind the host's maintainers chose to pay for on the paper's 2-core budget (SP1 compressed); false for kinds left to `kinds: "all"` (OpenVM's aggregated stark)
+   * whether a published claim is proven as this kind when a sweep asks for the claim kinds (`kinds: "claim"`, the paper's): true for the default kind, and for any other kind the host's maintainers choose to pay for on the paper's 60-minute 2-core budget (none today); false for kinds left to `kinds: "all"` (SP1 compressed, OpenVM's aggregated stark)
    */
   claim: boolean;
 }

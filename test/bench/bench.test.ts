@@ -34,7 +34,7 @@ const KINDS: Record<string, { kind: string; claim: boolean }[]> = {
   risc0: [{ kind: "composite", claim: true }],
   sp1: [
     { kind: "core", claim: true },
-    { kind: "compressed", claim: true },
+    { kind: "compressed", claim: false },
   ],
   openvm: [
     { kind: "app", claim: true },
@@ -67,17 +67,20 @@ test("the paper sweep plans executes first, then timed proofs, with unique keys"
   // Every workload at every size, SHA on and off for the zkVMs; a circuit (Poseidon) executes each once,
   // up to the sizes it could prove in memory (HOSTS: n = 1,598).
   assert.equal(executes.length, (zkvms * 2 * 4 + circuits * 3) * WORKLOADS.length);
-  // Ridge at n = 100 and 1,000 twice, then the ladder: every workload × SHA mode at n = 100 once
-  // (ridge, precompile, n = 100, rep 1 is one run of both).
+  // Ridge at n = 1,000 once, then the ladder at n = 100: ridge, degree 2 and 3 with the precompile (a
+  // circuit: its only mode), ridge again without it on the zkVMs; linear (ridge's trace) is only counted.
   const timed = plan.filter((r) => r.command === "prove" && !r.claim);
-  assert.equal(timed.length, ZKVM_IDS.length * 2 * 2 + (zkvms * 2 + circuits) * WORKLOADS.length - ZKVM_IDS.length);
-  for (const z of ZKVM_IDS)
+  assert.equal(timed.length, ZKVM_IDS.length + ZKVM_IDS.length * 3 + zkvms);
+  for (const z of ZKVM_IDS) {
+    assert.equal(timed.filter((r) => r.zkvm === z && r.model === "ridge" && r.n === 1000 && r.sha === "precompile").length, 1);
     for (const model of WORKLOADS)
-      for (const sha of isCircuit(z) ? ["precompile"] : ["precompile", "software"])
+      for (const sha of ["precompile", "software"])
         assert.equal(
           timed.filter((r) => r.zkvm === z && r.model === model && r.n === 100 && r.sha === sha).length,
-          model === "ridge" && sha === "precompile" ? 2 : 1,
+          model === "linear" ? 0 : sha === "precompile" || (model === "ridge" && !isCircuit(z)) ? 1 : 0,
+          `${z} ${model} n = 100 ${sha}`,
         );
+  }
   assert.ok(plan.findIndex((r) => r.command === "prove") > plan.map((r) => r.command).lastIndexOf("execute"));
   assert.ok(plan.every((r) => !r.warmup));
 });
@@ -89,7 +92,8 @@ test("the paper's claim: each zkVM proves the whole test set once, after its tim
   assert.deepEqual(
     claims.map((r) => [r.zkvm, r.proof_kind, r.model, r.n, r.rep]),
     ZKVM_IDS.filter((z) => !isCircuit(z)).flatMap((z) =>
-      (z === "sp1" ? ["core", "compressed"] : [(KINDS[z] ?? [{ kind: "proof" }])[0].kind]).map((kind) => [z, kind, "ridge", TEST_SET, 1]),
+      // The kinds each host marks for a claim: its default (SP1's compressed claim is `full`'s).
+      (KINDS[z] ?? [{ kind: "proof", claim: true }]).filter((k) => k.claim).map((k) => [z, k.kind, "ridge", TEST_SET, 1]),
     ),
   );
   const claimsLeftOut = planSweep(spec, { claimSamples: TEST_SET, hosts: HOSTS }).leftOut.filter((l) => l.claim);
@@ -246,29 +250,30 @@ test("flags override the preset; a kind for a zkVM not swept, or one its host do
       ["compressed", "poly3", 10, false], // tiny's ladder, ridge's run shared
     ],
   );
-  // The ladder's flags: on a preset with one they change it, and "" models drop it.
+  // The ladder's flags make it one block: what they name replaces the preset's, and "" models drop it.
   const ladder = sweepSpecOf({ preset: "paper", zkvm: ["risc0"], workloadModels: ["poly2", "poly3"], workloadSizes: [1000], workloadSha: ["software"] });
-  assert.deepEqual(ladder.workloads, { models: ["poly2", "poly3"], sizes: [1000], sha: ["software"], repetitions: 1 });
+  assert.deepEqual(ladder.workloads, [{ models: ["poly2", "poly3"], sizes: [1000], sha: ["software"], repetitions: 1 }]);
   assert.deepEqual(
     planOf({ ...ladder, claim: undefined })
       .filter((r) => r.command === "prove")
       .map((r) => [r.model, r.n, r.sha]),
     [
-      ["ridge", 100, "precompile"],
-      ["ridge", 100, "precompile"],
-      ["ridge", 1000, "precompile"],
       ["ridge", 1000, "precompile"],
       ["poly2", 1000, "software"],
       ["poly3", 1000, "software"],
     ],
   );
   assert.equal(planOf(sweepSpecOf({ preset: "paper", workloadModels: [] })).filter((r) => r.command === "prove" && r.model === "poly3").length, 0);
+  // What the flags leave out comes from all the preset's blocks: paper's ladder at n = 1,000 is its models, both modes.
+  assert.deepEqual(sweepSpecOf({ preset: "paper", workloadSizes: [1000] }).workloads, [
+    { models: ["ridge", "poly2", "poly3"], sizes: [1000], sha: ["precompile", "software"], repetitions: 1 },
+  ]);
   // A timed proof its host predicts will not fit is left out, named, like a claim.
   const { runs, leftOut } = planSweep(sweepSpecOf({ preset: "paper", zkvm: ["ezkl"], workloadSizes: [2000] }), { claimSamples: TEST_SET, hosts: HOSTS });
   assert.ok(!runs.some((r) => r.n >= 2000), "executes of a circuit it could not prove are left out too");
   assert.deepEqual(
     leftOut.map((l) => [l.model, l.n, l.claim, l.executeOnly]),
-    [...WORKLOADS.map((m) => [m, 10_000, false, true]), ...WORKLOADS.map((m) => [m, 2000, false, false]), ["ridge", TEST_SET, true, false]],
+    [...WORKLOADS.map((m) => [m, 10_000, false, true]), ...["ridge", "poly2", "poly3"].map((m) => [m, 2000, false, false]), ["ridge", TEST_SET, true, false]],
   );
   assert.throws(
     () => sweepSpecOf({ preset: "tiny", zkvm: ["risc0"], kind: [{ zkvm: "sp1", kind: "core" }] }),
