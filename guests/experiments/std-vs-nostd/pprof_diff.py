@@ -6,6 +6,7 @@ the same function in two builds compares as one.
 
   pprof_diff.py A.pb B.pb [FUNCTION]   self cycles per function that differ (B - A),
                                        and B's call stacks through FUNCTION if given"""
+
 import collections
 import gzip
 import re
@@ -54,7 +55,8 @@ def ints(v, t):
 
 def load(path):
     """Samples as (stack of function names, leaf first; cycles)."""
-    raw = open(path, "rb").read()
+    with open(path, "rb") as f:
+        raw = f.read()
     if raw[:2] == b"\x1f\x8b":
         raw = gzip.decompress(raw)
     samples, locations, functions, strings = [], {}, {}, []
@@ -73,10 +75,10 @@ def load(path):
                 if g == 1:
                     lid = w
                 elif g == 4:
-                    lines.append(dict((h, x) for h, _, x in fields(w)).get(1))
+                    lines.append({h: x for h, _, x in fields(w)}.get(1))
             locations[lid] = lines
         elif f == 5:  # Function: id, name
-            d = dict((h, x) for h, _, x in fields(v))
+            d = {h: x for h, _, x in fields(v)}
             functions[d.get(1)] = d.get(2, 0)
         elif f == 6:
             strings.append(v.decode(errors="replace"))
@@ -86,8 +88,10 @@ def load(path):
 
 def main():
     a, b = load(sys.argv[1]), load(sys.argv[2])
-    flat = lambda samples: collections.Counter({s[0][0]: 0 for s in samples if s[0]}) + sum(
-        (collections.Counter({stack[0]: cycles}) for stack, cycles in samples if stack), collections.Counter())
+    flat = lambda samples: (
+        collections.Counter({s[0][0]: 0 for s in samples if s[0]})
+        + sum((collections.Counter({stack[0]: cycles}) for stack, cycles in samples if stack), collections.Counter())
+    )
     fa, fb = flat(a), flat(b)
     total_a, total_b = sum(c for _, c in a), sum(c for _, c in b)
     print(f"cycles in the profile (user + paging): {total_a:,} vs {total_b:,} ({total_b - total_a:+,})")

@@ -5,11 +5,11 @@ Fixed and per-sample cycles: least squares over the executed sizes (as
 docs/guest-efficiency.md fits them); the exact counts are in the second table.
 Prove and verify times: median of the reps, with the range when there are more
 than one."""
+
 import collections
 import glob
 import json
 import os
-import statistics
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -78,7 +78,14 @@ def main():
     for key in sorted(cycles, key=order):
         z, guest, model = key
         fixed, per = fit([(n, r["user_cycles"]) for n, r in cycles[key].items()])
-        cells = [ZKVMS[z], MODELS[model], KIND[guest.split("-", 1)[1]], f"{elf[guest] / 1024:.1f}", f"{fixed:,.0f}", f"{per:,.1f}"]
+        cells = [
+            ZKVMS[z],
+            MODELS[model],
+            KIND[guest.split("-", 1)[1]],
+            f"{elf[guest] / 1024:.1f}",
+            f"{fixed:,.0f}",
+            f"{per:,.1f}",
+        ]
         for n in prove_sizes:
             runs = proofs.get((guest, model, n), [])
             cells += [spread([r["prove_s"] for r in runs], 1), spread([r["verify_ms"] for r in runs], 1)]
@@ -99,12 +106,18 @@ def main():
             if r is None:
                 cell.append("–")
                 continue
-            extra = f" ({r['total_cycles']:,} padded, {r['segments']} seg.)" if "total_cycles" in r else (
-                f" ({r['segments']} seg.)" if "segments" in r else "")
+            extra = (
+                f" ({r['total_cycles']:,} padded, {r['segments']} seg.)"
+                if "total_cycles" in r
+                else (f" ({r['segments']} seg.)" if "segments" in r else "")
+            )
             cell.append(f"{r['user_cycles']:,}{extra}")
         diffs = sorted({counts[n]["user_cycles"] - base[n]["user_cycles"] for n in sizes if n in counts and n in base})
-        diff = "–" if guest.endswith("nostd") else (f"{diffs[0]:+,} at every n" if len(diffs) == 1 else
-                                                     ", ".join(f"{d:+,}" for d in diffs))
+        diff = (
+            "–"
+            if guest.endswith("nostd")
+            else (f"{diffs[0]:+,} at every n" if len(diffs) == 1 else ", ".join(f"{d:+,}" for d in diffs))
+        )
         print("| " + " | ".join([ZKVMS[z], MODELS[model], KIND[guest.split("-", 1)[1]]] + cell + [diff]) + " |")
     for guest, error in sorted(errors.items()):
         print(f"\n{guest}: {error}")
@@ -130,16 +143,42 @@ def main():
                 if r.get("mode") == "prove" and "prove_s" in r:
                     rounds.setdefault((r["zkvm"], r["input"], block, r["rep"]), []).append(r)
     numbered = collections.Counter()
-    for (z, inp, block, rep), runs in sorted(rounds.items(), key=lambda kv: (list(ZKVMS).index(kv[0][0]), int(kv[0][1].rsplit("-n", 1)[1]),
-                                                                       list(MODELS).index(kv[0][1].rsplit("-n", 1)[0]), kv[0][2], kv[0][3])):
+    for (z, inp, block, rep), runs in sorted(
+        rounds.items(),
+        key=lambda kv: (
+            list(ZKVMS).index(kv[0][0]),
+            int(kv[0][1].rsplit("-n", 1)[1]),
+            list(MODELS).index(kv[0][1].rsplit("-n", 1)[0]),
+            kv[0][2],
+            kv[0][3],
+        ),
+    ):
         numbered[(z, inp)] += 1
         base = next((r["prove_s"] for r in runs if r["guest"].endswith("-nostd")), None)
         for r in runs:
-            size = f"{r['total_cycles']:,} / {r['segments']}" if "total_cycles" in r else (
-                f"{r['user_cycles']:,} / {r.get('proof_segments', r.get('shards'))}")
+            size = (
+                f"{r['total_cycles']:,} / {r['segments']}"
+                if "total_cycles" in r
+                else (f"{r['user_cycles']:,} / {r.get('proof_segments', r.get('shards'))}")
+            )
             ratio = f"{r['prove_s'] / base:.2f}" if base else "–"
-            print("| " + " | ".join([ZKVMS[z], inp, str(numbered[(z, inp)]), KIND[r["guest"].split("-", 1)[1]], size,
-                                      f"{r['prove_s']:.1f}", ratio, f"{r['verify_ms']:.1f}", str(r["load1"])]) + " |")
+            print(
+                "| "
+                + " | ".join(
+                    [
+                        ZKVMS[z],
+                        inp,
+                        str(numbered[(z, inp)]),
+                        KIND[r["guest"].split("-", 1)[1]],
+                        size,
+                        f"{r['prove_s']:.1f}",
+                        ratio,
+                        f"{r['verify_ms']:.1f}",
+                        str(r["load1"]),
+                    ]
+                )
+                + " |"
+            )
 
 
 if __name__ == "__main__":
